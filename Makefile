@@ -1,0 +1,36 @@
+# The two commands of the README. Each is safe to run again.
+ODOO_SRC ?= /opt/odoo
+VENV ?= $(CURDIR)/.venv
+DEMO_DB ?= pijler_demo
+HTTP_PORT ?= 8069
+export ODOO_SRC VENV HTTP_PORT
+
+.PHONY: demo test setup lint format bench
+
+## demo: set up, create or reuse the demo database and serve it on :8069
+demo: setup
+	$(VENV)/bin/python $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DEMO_DB) \
+		-i pijler_support --without-demo= --stop-after-init --log-level=warn
+	@echo "Serving http://localhost:$(HTTP_PORT)/databank (admin / admin)"
+	$(VENV)/bin/python $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DEMO_DB) \
+		--db-filter='^$(DEMO_DB)$$'
+
+## test: set up, build a fresh test database and run every test
+test:
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+lint:
+	$(VENV)/bin/ruff check pijler_support bench
+	$(VENV)/bin/ruff format --check pijler_support bench
+
+format:
+	$(VENV)/bin/ruff check --fix pijler_support bench
+	$(VENV)/bin/ruff format pijler_support bench
+
+## bench: run the benchmark scripts against the demo database
+bench: setup
+	PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/python bench/bench_import.py -c .odoo.conf -d pijler_bench
+	PYTHONPATH=$(ODOO_SRC) $(VENV)/bin/python bench/bench_directory.py -c .odoo.conf -d pijler_bench

@@ -1,0 +1,37 @@
+{
+    "name": "4de Pijler Support",
+    "summary": "Databank, advice and trainings for Belgian 4th-pillar organisations",
+    "version": "18.0.1.0.0",
+    "category": "Website",
+    "author": "4de Pijlersteunpunt (11.11.11)",
+    "website": "https://www.4depijler.be",
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "depends": ["website"],
+    "external_dependencies": {"python": ["python-stdnum"]},
+    "data": [
+        "security/pijler_security.xml",
+        "security/ir.model.access.csv",
+        "data/res_country_state_data.xml",
+        "data/pijler_theme_data.xml",
+        "data/pijler_sdg_data.xml",
+        "views/pijler_theme_views.xml",
+        "views/pijler_sdg_views.xml",
+        "views/pijler_expertise_views.xml",
+        "views/pijler_project_views.xml",
+        "views/res_partner_views.xml",
+        "views/pijler_menus.xml",
+    ],
+    "demo": [
+        "demo/pijler_expertise_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/pijler_project_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "pijler_support/static/src/js/tours/*.js",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,5 @@
+from . import pijler_theme
+from . import pijler_sdg
+from . import pijler_expertise
+from . import pijler_project
+from . import res_partner
