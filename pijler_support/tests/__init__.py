@@ -1,0 +1,2 @@
+from . import test_res_partner
+from . import test_access
