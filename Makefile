@@ -23,12 +23,12 @@ setup:
 	scripts/setup.sh
 
 lint:
-	$(VENV)/bin/ruff check pijler_support bench
-	$(VENV)/bin/ruff format --check pijler_support bench
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 format:
-	$(VENV)/bin/ruff check --fix pijler_support bench
-	$(VENV)/bin/ruff format pijler_support bench
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 ## bench: run the benchmark scripts against the demo database
 bench: setup

@@ -12,8 +12,8 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh" --test
 
 echo "==> Checking style (ruff)"
-"$VENV/bin/ruff" check pijler_support bench
-"$VENV/bin/ruff" format --check pijler_support bench
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
 
 echo "==> Creating database $DB with pijler_support and its demo data"
 dropdb --if-exists "$DB"
