@@ -20,6 +20,7 @@
         "views/pijler_expertise_views.xml",
         "views/pijler_project_views.xml",
         "views/res_partner_views.xml",
+        "wizards/pijler_import_wizard_views.xml",
         "views/pijler_menus.xml",
     ],
     "demo": [

@@ -1,1 +1,1 @@
-
+from . import pijler_import_wizard
