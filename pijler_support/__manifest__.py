@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "wizards/pijler_import_wizard_views.xml",
         "views/pijler_menus.xml",
+        "views/databank_templates.xml",
     ],
     "demo": [
         "demo/pijler_expertise_demo.xml",
@@ -29,6 +30,9 @@
         "demo/pijler_project_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "pijler_support/static/src/scss/databank.scss",
+        ],
         "web.assets_tests": [
             "pijler_support/static/src/js/tours/*.js",
         ],

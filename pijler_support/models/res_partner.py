@@ -42,11 +42,11 @@ PROVINCE_REGIONS = {
 }
 
 LEGAL_FORMS = [
-    ("de_facto", "Feitelijke vereniging"),
-    ("vzw", "vzw"),
-    ("ivzw", "ivzw"),
-    ("foundation", "Stichting"),
-    ("cooperative", "Coöperatie"),
+    ("de_facto", "De facto association"),
+    ("vzw", "Non-profit association (vzw)"),
+    ("ivzw", "International non-profit association (ivzw)"),
+    ("foundation", "Foundation"),
+    ("cooperative", "Cooperative"),
     ("other", "Other"),
 ]
 
@@ -379,3 +379,247 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Public databank: the directory on the website (controllers/main.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_pillar_directory_facets(self):
+        """Return the filters of the public databank, in display order.
+
+        Maps the query-string key of each filter to the field it filters on:
+        a many2many or many2one (the value is a record id), a selection (the
+        value is a key) or a boolean (the value is ``1``). Override to add a
+        filter; the template shows every facet it finds here.
+        """
+        return {
+            "country": "activity_country_ids",
+            "theme": "theme_ids",
+            "sdg": "sdg_ids",
+            "region": "pillar_region",
+            "province": "pillar_province_id",
+            "expertise": "expertise_ids",
+            "diaspora": "is_diaspora_led",
+        }
+
+    @api.model
+    def _get_pillar_directory_text_fields(self):
+        """Return the field paths a free-text search of the databank looks in."""
+        return [
+            "name",
+            "city",
+            "mission",
+            "pillar_project_ids.name",
+            "pillar_project_ids.description",
+        ]
+
+    @api.model
+    def _pillar_directory_parse_filters(self, params):
+        """Return the valid filters among ``params``, a query-string dict.
+
+        A value that is not a known record id or choice is dropped rather than
+        refused: shared links outlive the themes and countries they point to.
+        Relational values become records, selections stay keys, booleans True.
+        """
+        filters = {}
+        for key, fname in self._get_pillar_directory_facets().items():
+            raw = (params.get(key) or "").strip()
+            if not raw:
+                continue
+            field = self._fields[fname]
+            if field.type == "boolean":
+                if raw in ("1", "true", "True"):
+                    filters[key] = True
+            elif field.type == "selection":
+                if raw in field.get_values(self.env):
+                    filters[key] = raw
+            else:
+                try:
+                    record_id = int(raw)
+                except ValueError:
+                    continue
+                if 0 < record_id < 2**31:  # beyond, PostgreSQL refuses the id
+                    record = self.env[field.comodel_name].browse(record_id).exists()
+                    if record:
+                        filters[key] = record
+        return filters
+
+    @api.model
+    def _pillar_directory_domain(self, search="", filters=None, without=None):
+        """Return the domain of the published organisations matching a search.
+
+        :param str search: free text; every word must appear in one of the
+            text fields (name, municipality, mission, projects)
+        :param dict filters: as returned by ``_pillar_directory_parse_filters``
+        :param str without: key of a filter to leave out, to count what
+            choosing another value of that filter would give
+        """
+        return [
+            *self._pillar_directory_search_domain(search),
+            *self._pillar_directory_filter_domain(filters, without),
+        ]
+
+    @api.model
+    def _pillar_directory_search_domain(self, search=""):
+        """Return the published organisations matching a free-text search."""
+        domain = [("is_pillar_org", "=", True), ("pillar_state", "=", "published")]
+        text_fields = self._get_pillar_directory_text_fields()
+        # A handful of words is plenty; more only makes a slower query.
+        for word in (search or "").split()[:8]:
+            domain += ["|"] * (len(text_fields) - 1)
+            domain += [(path, "ilike", word[:64]) for path in text_fields]
+        return domain
+
+    @api.model
+    def _pillar_directory_filter_domain(self, filters=None, without=None):
+        """Return the domain of the filters, leaving out ``without``."""
+        facets = self._get_pillar_directory_facets()
+        domain = []
+        for key, value in (filters or {}).items():
+            if key == without:
+                continue
+            if isinstance(value, models.BaseModel):
+                domain.append((facets[key], "in", value.ids))
+            else:
+                domain.append((facets[key], "=", value))
+        return domain
+
+    @api.model
+    def _pillar_directory_facet_counts(self, search_domain, filters=None):
+        """Count the organisations behind each value of each filter.
+
+        The count of a value is what a visitor gets by choosing it while the
+        search and the other filters stay as they are. One grouped query per
+        filter, whatever the number of organisations.
+
+        :param list search_domain: see ``_pillar_directory_search_domain``
+        :param dict filters: see ``_pillar_directory_parse_filters``
+        :return: ``{key: [(value, label, count)]}`` with values in the order of
+            their model (e.g. SDGs by number) and the active value always
+            included, even when nothing matches it any more
+        """
+        filters = filters or {}
+        result = {}
+        for key, fname in self._get_pillar_directory_facets().items():
+            field = self._fields[fname]
+            domain = [
+                *search_domain,
+                *self._pillar_directory_filter_domain(filters, without=key),
+            ]
+            groups = self._read_group(domain, [fname], ["__count"])
+            counts = {value: count for value, count in groups if value}
+            active = filters.get(key)
+            if active and active not in counts:
+                counts[active] = 0
+            if field.type == "boolean":
+                values = [True]
+            elif field.type == "selection":
+                values = field.get_values(self.env)
+            else:
+                values = self.env[field.comodel_name].union(*counts).sorted()
+            result[key] = [
+                (value, self._pillar_directory_label(key, value), counts[value])
+                for value in values
+                if value in counts
+            ]
+        return result
+
+    @api.model
+    def _pillar_directory_label(self, key, value):
+        """Return how the databank names the value of a filter."""
+        field = self._fields[self._get_pillar_directory_facets()[key]]
+        if field.type == "boolean":
+            return field.get_description(self.env)["string"]
+        if field.type == "selection":
+            return dict(field._description_selection(self.env))[value]
+        if value._name == "res.country.state":
+            return value.name  # without the "(BE)" of its display name
+        return value.display_name
+
+    @api.model
+    def _pillar_directory_page(self, search="", filters=None, page=1, step=20):
+        """Return one page of the databank and what the filters would give.
+
+        :return: dict with ``total`` (matching organisations), ``page_count``,
+            ``organisations`` (the page) and ``facets`` (see
+            ``_pillar_directory_facet_counts``); a page beyond the last one
+            comes back without organisations nor facets
+        """
+        search_domain = self._pillar_directory_search_domain(search)
+        if search:
+            # Matching words means reading every organisation's texts: do it
+            # once, then count, page and group on the ids found.
+            ids = self._search(search_domain).get_result_ids()
+            search_domain = [("id", "in", ids)]
+        domain = [*search_domain, *self._pillar_directory_filter_domain(filters)]
+        total = self.search_count(domain)
+        result = {
+            "total": total,
+            "page_count": max(1, -(-total // step)),
+            "organisations": self.browse(),
+            "facets": {},
+        }
+        if 1 <= page <= result["page_count"]:
+            result["organisations"] = self.search(
+                domain, offset=(page - 1) * step, limit=step, order="name, id"
+            )
+            result["facets"] = self._pillar_directory_facet_counts(
+                search_domain, filters
+            )
+        return result
+
+    @api.model
+    def _pillar_directory_from_slug(self, slug):
+        """Return the published organisation a databank URL points to.
+
+        Only the id in the slug counts, so that links made before a rename
+        still find the organisation. Anything else (a draft, an archived
+        organisation, a plain contact, an unknown id) gives an empty recordset
+        rather than an access error, so that the page answers "not found"
+        without revealing what exists.
+        """
+        record_id = self.env["ir.http"]._unslug(slug)[1]
+        if not record_id or not 0 < record_id < 2**31:
+            return self.browse()
+        return self.search(
+            [("id", "=", record_id), *self._pillar_directory_domain()], limit=1
+        )
+
+    def _pillar_directory_neighbours(self, countries=3, limit=4):
+        """Return other published organisations active in the same countries.
+
+        :return: list of ``(country, organisations)`` for at most ``countries``
+            of the organisation's countries that have any
+        """
+        self.ensure_one()
+        result = []
+        base_domain = [*self._pillar_directory_domain(), ("id", "!=", self.id)]
+        for country in self.activity_country_ids:
+            neighbours = self.search(
+                [*base_domain, ("activity_country_ids", "in", country.ids)],
+                limit=limit,
+                order="name, id",
+            )
+            if neighbours:
+                result.append((country, neighbours))
+            if len(result) == countries:
+                break
+        return result
+
+    def _pillar_meta_description(self):
+        """Return a one-line description for search engines and link previews."""
+        self.ensure_one()
+        text = " ".join(tools.html2plaintext(self.mission or "").split())
+        if not text:
+            text = _("%(org)s is a Belgian 4th-pillar organisation.", org=self.name)
+            if self.activity_country_ids:
+                text = _(
+                    "%(org)s is a Belgian 4th-pillar organisation active in "
+                    "%(countries)s.",
+                    org=self.name,
+                    countries=", ".join(self.activity_country_ids.mapped("name")),
+                )
+        if len(text) > 160:
+            text = text[:159].rsplit(" ", 1)[0] + "…"
+        return text
