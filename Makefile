@@ -10,7 +10,8 @@ export ODOO_SRC VENV HTTP_PORT
 ## demo: set up, create or reuse the demo database and serve it on :8069
 demo: setup
 	$(VENV)/bin/python $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DEMO_DB) \
-		-i pijler_support --without-demo= --stop-after-init --log-level=warn
+		-i pijler_support --without-demo= --load-language=nl_BE \
+		--stop-after-init --log-level=warn
 	@echo "Serving http://localhost:$(HTTP_PORT)/databank (admin / admin)"
 	$(VENV)/bin/python $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DEMO_DB) \
 		--db-filter='^$(DEMO_DB)$$'

@@ -28,6 +28,7 @@
         "demo/pijler_expertise_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/pijler_project_demo.xml",
+        "demo/website_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -3,4 +3,5 @@ from . import pijler_sdg
 from . import pijler_expertise
 from . import pijler_project
 from . import res_partner
+from . import website
 from . import pijler_databank_import
