@@ -1,11 +1,15 @@
+import binascii
 import logging
 import re
+from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from stdnum.be import vat as be_vat
 from werkzeug import urls
 
-from odoo import _, api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo import Command, _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 _logger = logging.getLogger(__name__)
 
@@ -53,6 +57,14 @@ LEGAL_FORMS = [
 SOCIAL_FIELDS = ("social_facebook", "social_instagram", "social_linkedin")
 
 FOUNDING_YEAR_MIN = 1850
+
+# Yearly confirmation: a fiche not confirmed for CONFIRMATION_MONTHS gets a
+# request, then REMINDERS reminders REMINDER_DAYS apart, then is archived.
+CONFIRMATION_MONTHS = 12
+REMINDERS = 3  # the request counts as the first mail; two reminders follow
+REMINDER_DAYS = 14
+CONFIRMATION_TOKEN_DAYS = 60
+CONFIRMATION_SCOPE = "pijler_support.confirm_fiche"
 
 
 def normalize_enterprise_number(value):
@@ -108,7 +120,9 @@ class ResPartner(models.Model):
     pillar_state = fields.Selection(
         [
             ("draft", "Draft"),
+            ("submitted", "Submitted"),
             ("published", "Published"),
+            ("rejected", "Rejected"),
             ("archived", "Archived"),
         ],
         string="Databank status",
@@ -190,6 +204,60 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Values from an imported file that could not be matched to a theme, "
         "country or goal. Kept here so that nothing is lost; clear it once handled.",
+    )
+    pillar_submitter_id = fields.Many2one(
+        "res.partner",
+        string="Registered by",
+        copy=False,
+        help="The contact person who registered the organisation on the website.",
+    )
+    pillar_possible_duplicate_ids = fields.Many2many(
+        "res.partner",
+        "res_partner_pillar_duplicate_rel",
+        "partner_id",
+        "duplicate_id",
+        string="Possible duplicates",
+        copy=False,
+        help="Organisations with the same enterprise number, e-mail address, or "
+        "name and municipality, found when this one was registered.",
+    )
+    pillar_reject_reason = fields.Text(string="Reason for rejection", copy=False)
+    pillar_confirmed_date = fields.Date(
+        string="Last confirmed",
+        copy=False,
+        tracking=True,
+        index=True,
+        help="When the organisation last confirmed that its fiche is correct.",
+    )
+    pillar_reminder_count = fields.Integer(
+        string="Reminders sent",
+        copy=False,
+        help="Confirmation reminders sent since the last confirmation.",
+    )
+    pillar_reminder_date = fields.Date(string="Last reminder", copy=False)
+    is_pillar_representative = fields.Boolean(
+        string="Representative",
+        help="This contact may keep the organisation's fiche up to date "
+        "on the website.",
+    )
+    pillar_representative_ids = fields.One2many(
+        "res.partner",
+        "parent_id",
+        string="Representatives",
+        domain=[("is_pillar_representative", "=", True)],
+        help="Contact persons who keep the fiche up to date on the website.",
+    )
+    pillar_archived_unconfirmed = fields.Boolean(
+        string="Archived for lack of confirmation",
+        copy=False,
+        help="Set when the fiche was archived because nobody confirmed it. "
+        "Such a fiche is published again as soon as it is confirmed.",
+    )
+    pillar_out_of_date = fields.Boolean(
+        string="Out of date",
+        compute="_compute_pillar_out_of_date",
+        search="_search_pillar_out_of_date",
+        help="Not confirmed by the organisation for more than a year.",
     )
 
     @api.depends("zip", "country_id")
@@ -379,6 +447,385 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Registration and moderation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _pillar_find_duplicates(self, name=None, city=None, number=None, email=None):
+        """Return the organisations a new registration may duplicate.
+
+        An organisation matches on the same enterprise number, the same e-mail
+        address, or the same name in the same municipality (case and spacing
+        ignored). Archived and rejected ones count too.
+        """
+        domains = []
+        if number:
+            try:
+                number = normalize_enterprise_number(number)
+            except ValueError:
+                number = None
+        if number:
+            domains.append([("company_registry", "=", number)])
+        email = tools.email_normalize(email or "")
+        if email:
+            domains.append([("email_normalized", "=", email)])
+        name = " ".join((name or "").split())
+        city = " ".join((city or "").split())
+        if name and city:
+            domains.append([("name", "=ilike", name), ("city", "=ilike", city)])
+        if not domains:
+            return self.browse()
+        return self.with_context(active_test=False).search(
+            expression.AND([[("is_pillar_org", "=", True)], expression.OR(domains)])
+        )
+
+    @api.model
+    def _pillar_get_moderator(self):
+        """Return the staff member who reviews registrations."""
+        user_id = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("pijler_support.moderator_user_id")
+        )
+        user = self.env["res.users"].sudo().browse(int(user_id or 0)).exists()
+        if not user:
+            group = self.env.ref("pijler_support.group_pijler_manager")
+            user = group.users.filtered(lambda u: not u._is_superuser())[:1]
+        return user
+
+    def _pillar_schedule_staff_activity(self, summary, note=None):
+        moderator = self._pillar_get_moderator()
+        for org in self:
+            org.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=note,
+                user_id=moderator.id or self.env.uid,
+            )
+
+    def _pillar_submit(self, submitter):
+        """Put website registrations in the review queue.
+
+        Flags possible duplicates, tells staff and thanks the submitter.
+        """
+        template = self.env.ref(
+            "pijler_support.mail_template_pillar_submission_received"
+        )
+        for org in self:
+            duplicates = (
+                self._pillar_find_duplicates(
+                    org.name, org.city, org.company_registry, org.email
+                )
+                - org
+            )
+            org.write(
+                {
+                    "pillar_state": "submitted",
+                    "pillar_submitter_id": submitter.id,
+                    "pillar_possible_duplicate_ids": [Command.set(duplicates.ids)],
+                }
+            )
+            note = False
+            if duplicates:
+                note = _(
+                    "Possible duplicate of %(orgs)s.",
+                    orgs=", ".join(duplicates.mapped("display_name")),
+                )
+            org._pillar_schedule_staff_activity(
+                _("Review the registration of %(org)s", org=org.name), note
+            )
+            org.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _pillar_check_moderation(self):
+        if not self.env.user.has_group("pijler_support.group_pijler_user"):
+            raise AccessError(
+                _("Only staff of the support point review registrations.")
+            )
+
+    def action_pillar_approve(self):
+        """Publish registrations, invite their contact person to the portal."""
+        self._pillar_check_moderation()
+        template = self.env.ref("pijler_support.mail_template_pillar_approved")
+        for org in self:
+            if org.pillar_state != "submitted":
+                raise UserError(
+                    _("%(org)s is not waiting for review.", org=org.display_name)
+                )
+            org.write(
+                {
+                    "pillar_state": "published",
+                    "pillar_confirmed_date": fields.Date.context_today(org),
+                    "pillar_reminder_count": 0,
+                }
+            )
+            submitter = org.pillar_submitter_id
+            if submitter:
+                submitter.is_pillar_representative = True
+                org._pillar_grant_portal_access(submitter)
+            org.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            org.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref("mail.mail_activity_data_todo")
+            ).action_feedback(feedback=_("Approved"))
+
+    def action_pillar_reject(self, reason):
+        """Refuse registrations and tell the submitter why."""
+        self._pillar_check_moderation()
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the rejection: it is sent."))
+        template = self.env.ref("pijler_support.mail_template_pillar_rejected")
+        for org in self:
+            if org.pillar_state != "submitted":
+                raise UserError(
+                    _("%(org)s is not waiting for review.", org=org.display_name)
+                )
+            org.write({"pillar_state": "rejected", "pillar_reject_reason": reason})
+            org.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            org.activity_ids.action_feedback(feedback=_("Rejected"))
+
+    def action_pillar_open_reject_wizard(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "pijler_support.pijler_reject_wizard_action"
+        )
+        action["context"] = {"default_partner_ids": self.ids}
+        return action
+
+    # ------------------------------------------------------------------
+    # Representatives: the people who keep a fiche up to date
+    # ------------------------------------------------------------------
+
+    def _pillar_get_representatives(self):
+        """Return the users who may edit these organisations on the portal."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.parent_id", "in", self.ids),
+                    ("partner_id.is_pillar_representative", "=", True),
+                ]
+            )
+        )
+
+    def _pillar_grant_portal_access(self, contact):
+        """Give ``contact`` a portal account, through Odoo's portal wizard.
+
+        The wizard sends Odoo's own invitation mail with the sign-up link.
+        """
+        self.ensure_one()
+        if contact.user_ids:
+            return contact.user_ids[:1]
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .create({"partner_ids": [Command.set(contact.ids)]})
+        )
+        wizard.user_ids.action_grant_access()
+        return contact.with_context(active_test=False).user_ids[:1]
+
+    def _pillar_add_representative(self, name, email):
+        """Add a colleague as representative; return the contact."""
+        self.ensure_one()
+        email = tools.email_normalize(email or "")
+        if not email or not (name or "").strip():
+            raise UserError(_("A representative needs a name and an e-mail address."))
+        contact = self.child_ids.filtered(lambda c: c.email_normalized == email)[:1]
+        if not contact:
+            contact = self.create(
+                {
+                    "name": name.strip(),
+                    "email": email,
+                    "parent_id": self.id,
+                    "type": "contact",
+                }
+            )
+        contact.is_pillar_representative = True
+        self._pillar_grant_portal_access(contact)
+        self.message_post(
+            body=_("%(name)s is now a representative.", name=contact.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return contact
+
+    def action_pillar_remove_representative(self):
+        """Staff take a contact's right to edit its organisation away."""
+        self._pillar_check_moderation()
+        for contact in self.filtered("is_pillar_representative"):
+            contact.is_pillar_representative = False
+            if any(user._is_portal() for user in contact.user_ids):
+                # Odoo's portal wizard takes the portal group away and archives
+                # the user, and voids any pending sign-up link.
+                wizard = (
+                    self.env["portal.wizard"]
+                    .sudo()
+                    .create({"partner_ids": [Command.set(contact.ids)]})
+                )
+                wizard.user_ids.action_revoke_access()
+            contact.parent_id.message_post(
+                body=_("%(name)s is no longer a representative.", name=contact.name),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Yearly confirmation
+    # ------------------------------------------------------------------
+
+    @api.depends("pillar_confirmed_date", "create_date")
+    def _compute_pillar_out_of_date(self):
+        limit = fields.Date.context_today(self) - relativedelta(
+            months=CONFIRMATION_MONTHS
+        )
+        for org in self:
+            reference = org.pillar_confirmed_date or (
+                org.create_date and org.create_date.date()
+            )
+            org.pillar_out_of_date = bool(
+                org.is_pillar_org and reference and reference < limit
+            )
+
+    def _search_pillar_out_of_date(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on %s.", "pillar_out_of_date"))
+        limit = fields.Date.context_today(self) - relativedelta(
+            months=CONFIRMATION_MONTHS
+        )
+        out_of_date = [
+            ("is_pillar_org", "=", True),
+            "|",
+            ("pillar_confirmed_date", "<", limit),
+            "&",
+            ("pillar_confirmed_date", "=", False),
+            ("create_date", "<", fields.Datetime.to_datetime(limit)),
+        ]
+        if (operator == "=") == value:
+            return out_of_date
+        return ["!", *expression.normalize_domain(out_of_date)]
+
+    def _pillar_get_confirmation_token(self):
+        """Return a signed token that confirms this fiche, and only that.
+
+        The token names the organisation and its reminder count: confirming
+        resets the count, after which the token no longer verifies.
+        """
+        self.ensure_one()
+        return tools.hash_sign(
+            self.sudo().env,
+            CONFIRMATION_SCOPE,
+            [self.id, self.pillar_reminder_count],
+            expiration=timedelta(days=CONFIRMATION_TOKEN_DAYS),
+        )
+
+    def _pillar_get_confirmation_url(self):
+        self.ensure_one()
+        token = self._pillar_get_confirmation_token()
+        return f"{self.get_base_url()}/databank/confirm/{token}"
+
+    @api.model
+    def _pillar_from_confirmation_token(self, token):
+        """Return the organisation a valid token confirms, or an empty set."""
+        try:
+            values = tools.verify_hash_signed(
+                self.sudo().env, CONFIRMATION_SCOPE, token or ""
+            )
+        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+            values = None
+        if not isinstance(values, list) or len(values) != 2:
+            return self.browse()
+        org_id, reminder_count = values
+        org = self.sudo().browse(org_id).exists()
+        if (
+            not org
+            or not org.is_pillar_org
+            or org.pillar_reminder_count != reminder_count
+            or org.pillar_state not in ("published", "archived")
+            or (org.pillar_state == "archived" and not org.pillar_archived_unconfirmed)
+        ):
+            return self.browse()
+        return org
+
+    def action_pillar_confirm(self):
+        """The organisation says its fiche is still correct."""
+        for org in self:
+            vals = {
+                "pillar_confirmed_date": fields.Date.context_today(org),
+                "pillar_reminder_count": 0,
+                "pillar_reminder_date": False,
+            }
+            if org.pillar_archived_unconfirmed:
+                vals.update(pillar_state="published", pillar_archived_unconfirmed=False)
+            org.write(vals)
+            org.message_post(
+                body=_("The organisation confirmed that its fiche is correct."),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _cron_pillar_request_confirmation(self):
+        """Ask published organisations once a year to confirm their fiche.
+
+        A request, then two reminders, each REMINDER_DAYS apart; without an
+        answer REMINDER_DAYS after the second reminder the fiche is archived
+        and staff are told.
+        """
+        today = fields.Date.context_today(self)
+        due_before = today - timedelta(days=REMINDER_DAYS)
+        orgs = self.search(
+            [
+                ("pillar_state", "=", "published"),
+                ("pillar_out_of_date", "=", True),
+                "|",
+                ("pillar_reminder_date", "=", False),
+                ("pillar_reminder_date", "<=", due_before),
+            ]
+        )
+        template = self.env.ref(
+            "pijler_support.mail_template_pillar_confirmation_request"
+        )
+        to_archive = orgs.filtered(lambda o: o.pillar_reminder_count >= REMINDERS)
+        to_remind = orgs - to_archive
+        for org in to_remind:
+            org.write(
+                {
+                    "pillar_reminder_count": org.pillar_reminder_count + 1,
+                    "pillar_reminder_date": today,
+                }
+            )
+            org.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        if to_archive:
+            to_archive.write(
+                {"pillar_state": "archived", "pillar_archived_unconfirmed": True}
+            )
+            to_archive._pillar_schedule_staff_activity(
+                _("Fiche archived: not confirmed"),
+                _(
+                    "Nobody confirmed this fiche after a request and two reminders. "
+                    "It is no longer public; it comes back when the organisation "
+                    "confirms it."
+                ),
+            )
+        _logger.info(
+            "Yearly confirmation: %s requests or reminders sent, %s fiches archived",
+            len(to_remind),
+            len(to_archive),
+        )
 
     # ------------------------------------------------------------------
     # Public databank: the directory on the website (controllers/main.py)

@@ -1,1 +1,2 @@
 from . import pijler_import_wizard
+from . import pijler_reject_wizard
