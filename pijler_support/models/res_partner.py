@@ -10,6 +10,7 @@ from werkzeug import urls
 from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import clean_context
 
 _logger = logging.getLogger(__name__)
 
@@ -401,6 +402,8 @@ class ResPartner(models.Model):
                             ],
                         )
                     ) from None
+        if is_pillar_org and vals.get("name"):
+            vals["name"] = " ".join(vals["name"].split())
         if "pillar_state" in vals:
             vals["is_published"] = vals["pillar_state"] == "published"
         return vals
@@ -536,11 +539,17 @@ class ResPartner(models.Model):
             org._pillar_schedule_staff_activity(
                 _("Review the registration of %(org)s", org=org.name), note
             )
-            org.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            org._pillar_post_template(template)
+
+    def _pillar_post_template(self, template):
+        """Send ``template`` to its recipients and keep it in the chatter."""
+        # Defaults meant for a wizard (default_partner_ids, ...) would leak
+        # into the mail composer and change the recipients.
+        self.with_context(clean_context(self.env.context)).message_post_with_source(
+            template,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     def _pillar_check_moderation(self):
         if not self.env.user.has_group("pijler_support.group_pijler_user"):
@@ -568,11 +577,7 @@ class ResPartner(models.Model):
             if submitter:
                 submitter.is_pillar_representative = True
                 org._pillar_grant_portal_access(submitter)
-            org.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            org._pillar_post_template(template)
             org.activity_ids.filtered(
                 lambda a: a.activity_type_id
                 == self.env.ref("mail.mail_activity_data_todo")
@@ -590,11 +595,7 @@ class ResPartner(models.Model):
                     _("%(org)s is not waiting for review.", org=org.display_name)
                 )
             org.write({"pillar_state": "rejected", "pillar_reject_reason": reason})
-            org.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            org._pillar_post_template(template)
             org.activity_ids.action_feedback(feedback=_("Rejected"))
 
     def action_pillar_open_reject_wizard(self):
@@ -620,6 +621,16 @@ class ResPartner(models.Model):
                 ]
             )
         )
+
+    def _pillar_get_confirmation_recipients(self):
+        """Return who is asked to confirm the fiche: its representatives, or
+        the organisation's own address when it has none (e.g. after an import).
+        """
+        self.ensure_one()
+        recipients = self.pillar_representative_ids.filtered("email")
+        if not recipients and self.email:
+            recipients = self
+        return recipients
 
     def _pillar_grant_portal_access(self, contact):
         """Give ``contact`` a portal account, through Odoo's portal wizard.
@@ -804,11 +815,7 @@ class ResPartner(models.Model):
                     "pillar_reminder_date": today,
                 }
             )
-            org.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            org._pillar_post_template(template)
         if to_archive:
             to_archive.write(
                 {"pillar_state": "archived", "pillar_archived_unconfirmed": True}
