@@ -93,7 +93,7 @@ setup_python() {
     fi
     local files=("$ROOT/requirements.txt")
     [ $WITH_TESTS -eq 1 ] && files+=("$ROOT/requirements-test.txt")
-    local stamp="$VENV/.pijler-requirements"
+    local stamp="$VENV/.pijler-requirements-$WITH_TESTS"
     local wanted
     wanted=$(cat "${files[@]}" | sha1sum | cut -d' ' -f1)-$ODOO_SRC
     if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
