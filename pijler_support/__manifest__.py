@@ -27,6 +27,9 @@
         "views/res_config_settings_views.xml",
         "views/pijler_menus.xml",
         "views/databank_templates.xml",
+        "views/portal_templates.xml",
+        "views/confirmation_templates.xml",
+        "views/registration_templates.xml",
     ],
     "demo": [
         "demo/pijler_expertise_demo.xml",
@@ -37,6 +40,7 @@
     "assets": {
         "web.assets_frontend": [
             "pijler_support/static/src/scss/databank.scss",
+            "pijler_support/static/src/scss/registration.scss",
         ],
         "web.assets_tests": [
             "pijler_support/static/src/js/tours/*.js",

@@ -1,1 +1,4 @@
 from . import main
+from . import registration
+from . import portal
+from . import confirmation

@@ -2,6 +2,7 @@ from . import pijler_theme
 from . import pijler_sdg
 from . import pijler_expertise
 from . import pijler_project
+from . import pijler_registration_attempt
 from . import res_partner
 from . import res_config_settings
 from . import website

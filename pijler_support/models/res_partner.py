@@ -1,15 +1,21 @@
+import base64
 import binascii
+import io
 import logging
 import re
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+from PIL import Image
 from stdnum.be import vat as be_vat
 from werkzeug import urls
 
-from odoo import Command, _, api, fields, models, tools
+from odoo import Command, _, _lt, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.image import IMAGE_MAX_RESOLUTION, get_webp_size
+from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import clean_context
 
 _logger = logging.getLogger(__name__)
@@ -46,6 +52,22 @@ PROVINCE_REGIONS = {
     "base.state_be_10": "wallonia",
 }
 
+# Odoo does not translate the names of states; the databank shows provinces
+# under these names, which are translated like any other string.
+PROVINCE_LABELS = {
+    "pijler_support.state_be_brussels": _lt("Brussels-Capital Region"),
+    "base.state_be_1": _lt("Antwerp"),
+    "base.state_be_2": _lt("Limburg"),
+    "base.state_be_3": _lt("East Flanders"),
+    "base.state_be_4": _lt("Flemish Brabant"),
+    "base.state_be_5": _lt("West Flanders"),
+    "base.state_be_6": _lt("Walloon Brabant"),
+    "base.state_be_7": _lt("Hainaut"),
+    "base.state_be_8": _lt("Liège"),
+    "base.state_be_9": _lt("Luxembourg"),
+    "base.state_be_10": _lt("Namur"),
+}
+
 LEGAL_FORMS = [
     ("de_facto", "De facto association"),
     ("vzw", "Non-profit association (vzw)"),
@@ -66,6 +88,36 @@ REMINDERS = 3  # the request counts as the first mail; two reminders follow
 REMINDER_DAYS = 14
 CONFIRMATION_TOKEN_DAYS = 60
 CONFIRMATION_SCOPE = "pijler_support.confirm_fiche"
+
+# Portal self-service: what a representative may change on the website.
+PORTAL_ADDRESS_FIELDS = ("street", "zip", "city")
+PORTAL_URL_FIELDS = ("website", *SOCIAL_FIELDS)
+PORTAL_TAG_FIELDS = ("theme_ids", "activity_country_ids", "sdg_ids", "expertise_ids")
+PORTAL_TEXT_FIELDS = ("mission", "history")
+# A new name or number could turn a fiche into another organisation's:
+# the support point reviews it before it is public again.
+PORTAL_REVIEWED_FIELDS = ("name", "company_registry")
+
+# Website registration form: the longest text a visitor may type in each
+# field (also the inputs' maxlength), and what a logo may be.
+REGISTRATION_TEXT_LIMITS = {
+    "name": 120,
+    "company_registry": 20,
+    "street": 120,
+    "zip": 10,
+    "city": 60,
+    "website": 200,
+    "mission": 3000,
+    "project_name": 120,
+    "project_description": 1000,
+    "contact_name": 120,
+    "contact_email": 120,
+    "contact_phone": 30,
+}
+REGISTRATION_MULTILINE_FIELDS = ("mission", "project_description")
+REGISTRATION_MAX_CHOICES = 50
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MIMETYPES = ("image/png", "image/jpeg", "image/webp")
 
 
 def normalize_enterprise_number(value):
@@ -285,6 +337,26 @@ class ResPartner(models.Model):
         for partner in self:
             partner.pillar_region = regions.get(partner.pillar_province_id.id, False)
 
+    @api.model
+    def _pillar_province_label(self, state):
+        """Return the translated name of a Belgian province, or its name."""
+        IrModelData = self.env["ir.model.data"]
+        for xmlid, label in PROVINCE_LABELS.items():
+            # Cached lookup, unlike env.ref(), which checks that the record
+            # exists: no query per organisation on a directory page.
+            _model, state_id = IrModelData._xmlid_to_res_model_res_id(
+                xmlid, raise_if_not_found=False
+            )
+            if state_id == state.id:
+                return str(label)
+        return state.name
+
+    def _pillar_province_name(self):
+        self.ensure_one()
+        if not self.pillar_province_id:
+            return ""
+        return self._pillar_province_label(self.pillar_province_id)
+
     def _compute_pillar_project_count(self):
         counts = dict(
             self.env["pijler.project"]._read_group(
@@ -420,7 +492,12 @@ class ResPartner(models.Model):
         is_pillar_org = vals.get("is_pillar_org") or (
             self and all(self.mapped("is_pillar_org"))
         )
-        return super().write(self._pillar_normalize_vals(vals, is_pillar_org))
+        result = super().write(self._pillar_normalize_vals(vals, is_pillar_org))
+        if "is_pillar_representative" in vals:
+            # The representatives' record rule on projects reads this flag, and
+            # record rules are cached per user: drop them.
+            self.env.registry.clear_cache()
+        return result
 
     def init(self):
         super().init()
@@ -604,6 +681,318 @@ class ResPartner(models.Model):
         )
         action["context"] = {"default_partner_ids": self.ids}
         return action
+
+    # ------------------------------------------------------------------
+    # Website registration: the public form at /databank/register
+    # (controllers/registration.py)
+    # ------------------------------------------------------------------
+
+    pillar_newsletter_optin = fields.Boolean(
+        string="Newsletter",
+        copy=False,
+        help="This contact person asked for the newsletter of the support point "
+        "when registering an organisation.",
+    )
+
+    @api.model
+    def _pillar_register_from_website(self, form, logo=None):
+        """Create an organisation from the website's registration form.
+
+        The controller calls this as superuser: every value stored is taken
+        field by field from ``_pillar_registration_parse``; nothing else that
+        was posted (a state, a publication flag, ...) reaches ``create``.
+
+        The organisation is created with its contact person (in the language
+        of the current website, ``self.env.lang``) and first project, then put
+        in the review queue by ``_pillar_submit``, which flags possible
+        duplicates and thanks the contact person by mail.
+
+        :param dict form: see ``_pillar_registration_parse``
+        :param bytes logo: the uploaded logo, or None
+        :return: ``(organisation, errors)``; the organisation is empty when
+            ``errors`` maps form fields to messages
+        """
+        values, errors = self._pillar_registration_parse(form, logo)
+        if errors:
+            return self.browse(), errors
+        org_vals = values["organisation"]
+        contact_vals = values["contact"]
+        # Two organisations may not share an enterprise number (see
+        # _check_pillar_enterprise_number). A registration that gives the
+        # number of a known organisation is most often that organisation
+        # registering again, or a mistyped number: refusing it would leave the
+        # visitor stuck, storing it would crash. So the registration goes to
+        # the review queue without the number, linked to the organisation that
+        # has it, and the typed number is kept in the chatter for staff to
+        # merge or correct.
+        number = org_vals.pop("company_registry", False)
+        number_owners = self._pillar_find_duplicates(number=number)
+        if number and not number_owners:
+            org_vals["company_registry"] = number
+        organisation = self.create(
+            {
+                **org_vals,
+                "is_company": True,
+                "is_pillar_org": True,
+                "country_id": self.env.ref("base.be").id,
+                # Not shown on the website; used to find duplicates and as the
+                # organisation's address until it names another one.
+                "email": contact_vals["email"],
+                "lang": self.env.lang,
+            }
+        )
+        contact = self.create(
+            {
+                **contact_vals,
+                "parent_id": organisation.id,
+                "type": "contact",
+                "lang": self.env.lang,
+            }
+        )
+        if values["project"]:
+            self.env["pijler.project"].create(
+                {**values["project"], "partner_id": organisation.id}
+            )
+        organisation._pillar_submit(contact)
+        if number_owners:
+            organisation.pillar_possible_duplicate_ids = [
+                Command.link(owner.id) for owner in number_owners
+            ]
+            organisation.message_post(
+                body=_(
+                    "The registration gave the enterprise number %(number)s, "
+                    "which belongs to %(orgs)s. It was not stored on this "
+                    "organisation: merge the two, or correct the number.",
+                    number=number,
+                    orgs=", ".join(number_owners.mapped("display_name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return organisation, {}
+
+    @api.model
+    def _pillar_registration_parse(self, form, logo=None):
+        """Check a website registration form and turn it into field values.
+
+        :param dict form: the posted values, by input name; a value is a
+            string, or a list of strings for the inputs that take several
+            choices (the first item of a list counts for the other inputs)
+        :param bytes logo: the uploaded logo, or None
+        :return: ``(values, errors)``: ``values`` has the keys
+            ``organisation``, ``contact`` and ``project`` (None when no project
+            was given), each a dict of field values; ``errors`` maps an input
+            name to the message to show next to it
+        """
+        text, errors = self._pillar_registration_read_text(form)
+        organisation = self._pillar_registration_check_organisation(form, text, errors)
+        if logo:
+            try:
+                organisation["image_1920"] = self._pillar_registration_check_logo(logo)
+            except ValueError as error:
+                errors["logo"] = str(error)
+        contact = self._pillar_registration_check_contact(form, text, errors)
+        project = self._pillar_registration_check_project(form, text, errors)
+        if not form.get("publish_consent"):
+            errors["publish_consent"] = _(
+                "Agree to the publication: the databank is public."
+            )
+        values = {"organisation": organisation, "contact": contact, "project": project}
+        return values, errors
+
+    @api.model
+    def _pillar_registration_read_text(self, form):
+        """Return the text inputs of a registration, trimmed, and their errors.
+
+        A single-line value has its spacing collapsed; a text area keeps its
+        line breaks. Too long a value gives an error, never a silent cut.
+        """
+        text, errors = {}, {}
+        for key, limit in REGISTRATION_TEXT_LIMITS.items():
+            value = self._pillar_registration_first(form, key)
+            if key in REGISTRATION_MULTILINE_FIELDS:
+                value = "\n".join(line.rstrip() for line in value.splitlines())
+                value = value.strip()
+            else:
+                value = " ".join(value.split())
+            if len(value) > limit:
+                errors[key] = _("Use at most %(limit)s characters.", limit=limit)
+            text[key] = value
+        for key in ("name", "zip", "city", "contact_name", "contact_email"):
+            if not text[key]:
+                errors[key] = _("This field is required.")
+        return text, errors
+
+    @api.model
+    def _pillar_registration_first(self, form, key):
+        value = form.get(key) or ""
+        if isinstance(value, list | tuple):
+            value = value[0] if value else ""
+        return value if isinstance(value, str) else ""
+
+    @api.model
+    def _pillar_registration_records(self, form, key, model):
+        """Return the records of ``model`` chosen in a multiple-choice input.
+
+        Ids that do not exist (any more) are ignored: only a tampered form
+        sends them, and the visitor could not correct them anyway.
+        """
+        raw = form.get(key) or []
+        if isinstance(raw, str):
+            raw = [raw]
+        ids = set()
+        for value in raw[:REGISTRATION_MAX_CHOICES]:
+            try:
+                record_id = int(value)
+            except (TypeError, ValueError):
+                continue
+            if 0 < record_id < 2**31:  # beyond, PostgreSQL refuses the id
+                ids.add(record_id)
+        if not ids:
+            return self.env[model]
+        return self.env[model].search([("id", "in", list(ids))])
+
+    @api.model
+    def _pillar_registration_check_organisation(self, form, text, errors):
+        legal_form = self._pillar_registration_first(form, "legal_form")
+        if legal_form not in dict(LEGAL_FORMS):
+            errors["legal_form"] = _("Choose the legal form of your organisation.")
+        number = False
+        if text["company_registry"] and "company_registry" not in errors:
+            try:
+                number = normalize_enterprise_number(text["company_registry"])
+            except ValueError:
+                errors["company_registry"] = _(
+                    "This is not a valid Belgian enterprise number. It has ten "
+                    "digits, e.g. 0123.456.749."
+                )
+            if number and legal_form == "de_facto":
+                errors["company_registry"] = _(
+                    "A de facto association has no enterprise number: choose "
+                    "another legal form or leave the number empty."
+                )
+        if text["zip"] and not province_xmlid_from_zip(text["zip"]):
+            errors["zip"] = _("Enter a Belgian postal code of four digits.")
+        website = False
+        if text["website"] and "website" not in errors:
+            try:
+                website = normalize_url(text["website"])
+            except ValueError:
+                errors["website"] = _(
+                    "This is not a web address. Type it as in your browser, "
+                    "e.g. www.our-organisation.be."
+                )
+        countries = self._pillar_registration_records(
+            form, "activity_country_ids", "res.country"
+        )
+        if not countries:
+            errors["activity_country_ids"] = _(
+                "Choose at least one country where you run projects."
+            )
+        mission = False
+        if text["mission"]:
+            # Typed as plain text: escaped, with its paragraphs kept.
+            mission = tools.plaintext2html(text["mission"])
+        themes = self._pillar_registration_records(form, "theme_ids", "pijler.theme")
+        sdgs = self._pillar_registration_records(form, "sdg_ids", "pijler.sdg")
+        return {
+            "name": text["name"],
+            "legal_form": legal_form or False,
+            "company_registry": number,
+            "street": text["street"] or False,
+            "zip": text["zip"],
+            "city": text["city"],
+            "website": website,
+            "mission": mission,
+            "theme_ids": [Command.set(themes.ids)],
+            "activity_country_ids": [Command.set(countries.ids)],
+            "sdg_ids": [Command.set(sdgs.ids)],
+        }
+
+    @api.model
+    def _pillar_registration_check_contact(self, form, text, errors):
+        email = text["contact_email"]
+        if (
+            email
+            and "contact_email" not in errors
+            and not (
+                tools.single_email_re.match(email) and tools.email_normalize(email)
+            )
+        ):
+            errors["contact_email"] = _(
+                "This is not an e-mail address, e.g. name@example.org."
+            )
+        phone = text["contact_phone"]
+        if (
+            phone
+            and "contact_phone" not in errors
+            and not (
+                re.fullmatch(r"\+?[0-9 ()./-]+", phone)
+                and len(re.sub(r"\D", "", phone)) >= 8
+            )
+        ):
+            errors["contact_phone"] = _(
+                "This is not a phone number, e.g. +32 470 12 34 56."
+            )
+        return {
+            "name": text["contact_name"],
+            "email": email,
+            "phone": phone or False,
+            "pillar_newsletter_optin": bool(form.get("newsletter_optin")),
+        }
+
+    @api.model
+    def _pillar_registration_check_project(self, form, text, errors):
+        country = self._pillar_registration_records(
+            form, "project_country_id", "res.country"
+        )[:1]
+        if not (text["project_name"] or text["project_description"] or country):
+            return None
+        if not text["project_name"]:
+            errors["project_name"] = _(
+                "Give the project a title, or leave the whole project empty."
+            )
+        return {
+            "name": text["project_name"],
+            "country_id": country.id,
+            "description": text["project_description"] or False,
+        }
+
+    @api.model
+    def _pillar_registration_check_logo(self, data):
+        """Return an uploaded logo ready for ``image_1920``.
+
+        The file's content decides, not its name: it must be a PNG or JPEG
+        image that Pillow reads in full, or a WebP image with a readable
+        header, of at most LOGO_MAX_BYTES.
+
+        :raise ValueError: with the message for the visitor
+        """
+        if len(data) > LOGO_MAX_BYTES:
+            raise ValueError(_("The logo is larger than 2 MB. Upload a smaller file."))
+        mimetype = guess_mimetype(data)
+        if mimetype not in LOGO_MIMETYPES:
+            raise ValueError(_("The logo must be a PNG, JPEG or WebP image."))
+        unreadable = _("The logo could not be read as an image. Upload another file.")
+        if mimetype == "image/webp":
+            # Odoo keeps Pillow's WebP decoder switched off (odoo.tools.image)
+            # and stores WebP images as they come: check what it can, the
+            # size in the header, as Odoo itself does.
+            try:
+                size = get_webp_size(data)
+            except (UserError, IndexError):
+                size = None
+        else:
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    size = image.size
+                    image.verify()  # reads the whole file: a forged one fails
+            except Exception:  # Pillow raises many kinds of errors on a bad file
+                size = None
+        if not size:
+            raise ValueError(unreadable)
+        if size[0] * size[1] > IMAGE_MAX_RESOLUTION:
+            raise ValueError(_("The logo has too many pixels. Upload a smaller image."))
+        return base64.b64encode(data)
 
     # ------------------------------------------------------------------
     # Representatives: the people who keep a fiche up to date
@@ -988,7 +1377,7 @@ class ResPartner(models.Model):
         if field.type == "selection":
             return dict(field._description_selection(self.env))[value]
         if value._name == "res.country.state":
-            return value.name  # without the "(BE)" of its display name
+            return self._pillar_province_label(value)
         return value.display_name
 
     @api.model
@@ -1077,3 +1466,342 @@ class ResPartner(models.Model):
         if len(text) > 160:
             text = text[:159].rsplit(" ", 1)[0] + "…"
         return text
+
+    # ------------------------------------------------------------------
+    # Portal self-service: representatives keep their fiche up to date
+    # on the website (controllers/portal.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _pillar_portal_get_organisation(self):
+        """Return the organisation the current user represents, or nothing.
+
+        Representatives are portal users whose contact, a child of the
+        organisation, is flagged as representative. Staff keep fiches up to
+        date in the back office, not here.
+        """
+        user = self.env.user
+        partner = user.partner_id
+        org = partner.commercial_partner_id
+        if (
+            user._is_portal()
+            and partner.is_pillar_representative
+            and org != partner
+            and org.is_pillar_org
+        ):
+            return self.browse(org.id)
+        return self.browse()
+
+    def _pillar_portal_check_access(self):
+        """Refuse unless the current user represents these organisations.
+
+        Checked again in the model because the website writes in sudo mode:
+        a controller that forgot its own check still could not be abused.
+        """
+        org = self._pillar_portal_get_organisation()
+        if not org or set(self.ids) - set(org.ids):
+            raise AccessError(_("Only its representatives can change this fiche."))
+
+    def _pillar_portal_form_values(self):
+        """Return the fiche as the portal form shows it: text and id lists."""
+        self.ensure_one()
+        values = {
+            fname: self[fname] or ""
+            for fname in (
+                "name",
+                "legal_form",
+                "company_registry",
+                *PORTAL_ADDRESS_FIELDS,
+                *PORTAL_URL_FIELDS,
+            )
+        }
+        for fname in PORTAL_TAG_FIELDS:
+            values[fname] = [str(record_id) for record_id in self[fname].ids]
+        for fname in PORTAL_TEXT_FIELDS:
+            values[fname] = self._pillar_html_to_text(self[fname])
+        values.update(
+            founding_year=str(self.founding_year or ""),
+            volunteer_count=str(self.volunteer_count or ""),
+            is_diaspora_led=self.is_diaspora_led,
+        )
+        return values
+
+    @api.model
+    def _pillar_html_to_text(self, html):
+        if tools.is_html_empty(html):
+            return ""
+        return tools.html2plaintext(html, include_references=False).strip()
+
+    def _pillar_portal_parse(self, form, logo=None):
+        """Check the portal form and turn it into field values.
+
+        :param dict form: the typed values as strings, and lists of ids for
+            the tag fields (themes, countries, SDGs, expertise)
+        :param bytes logo: the content of an uploaded logo, if any
+        :return: ``(vals, errors)``, errors mapping a field to a message; the
+            mission and history stay plain text in ``vals``
+        """
+        self.ensure_one()
+        vals, errors = {}, {}
+        self._pillar_portal_parse_identity(form, vals, errors)
+        self._pillar_portal_parse_links(form, vals, errors)
+        self._pillar_portal_parse_figures(form, vals, errors)
+        for fname in PORTAL_TAG_FIELDS:
+            comodel = self._fields[fname].comodel_name
+            vals[fname] = self._pillar_registration_records(form, fname, comodel)
+        for fname in PORTAL_TEXT_FIELDS:
+            vals[fname] = (form.get(fname) or "").strip()
+        vals["is_diaspora_led"] = bool(form.get("is_diaspora_led"))
+        for fname, limit in self._pillar_portal_text_limits().items():
+            if len(str(vals.get(fname) or "")) > limit:
+                errors[fname] = _("Use at most %(limit)s characters.", limit=limit)
+        if logo:
+            try:
+                vals["image_1920"] = self._pillar_registration_check_logo(logo)
+            except ValueError as error:
+                errors["logo"] = str(error)
+        return vals, errors
+
+    @api.model
+    def _pillar_portal_text_limits(self):
+        """Return the longest text each input of the portal form takes."""
+        limits = {
+            fname: REGISTRATION_TEXT_LIMITS[fname]
+            for fname in ("name", "company_registry", "website", "mission")
+        }
+        for fname in PORTAL_ADDRESS_FIELDS:
+            limits[fname] = REGISTRATION_TEXT_LIMITS[fname]
+        limits["history"] = REGISTRATION_TEXT_LIMITS["mission"]
+        limits.update(dict.fromkeys(SOCIAL_FIELDS, REGISTRATION_TEXT_LIMITS["website"]))
+        return limits
+
+    def _pillar_portal_parse_identity(self, form, vals, errors):
+        vals["name"] = " ".join((form.get("name") or "").split())
+        if not vals["name"]:
+            errors["name"] = _("Give the name of the organisation.")
+        vals["legal_form"] = form.get("legal_form") or False
+        if vals["legal_form"] and vals["legal_form"] not in dict(LEGAL_FORMS):
+            errors["legal_form"] = _("Choose a legal form from the list.")
+        number = (form.get("company_registry") or "").strip()
+        vals["company_registry"] = number
+        try:
+            vals["company_registry"] = normalize_enterprise_number(number)
+        except ValueError:
+            errors["company_registry"] = _(
+                "This is not a valid Belgian enterprise number. It has ten "
+                "digits and starts with 0 or 1, e.g. 0123.456.749."
+            )
+        if vals["company_registry"] and vals["legal_form"] == "de_facto":
+            errors["company_registry"] = _(
+                "A de facto association has no enterprise number: choose "
+                "another legal form or leave the number empty."
+            )
+        if vals["company_registry"] and "company_registry" not in errors:
+            # sudo: the other organisation may be one the user cannot read.
+            taken = self.sudo().search_count(
+                [
+                    ("is_pillar_org", "=", True),
+                    ("company_registry", "=", vals["company_registry"]),
+                    ("id", "!=", self.id),
+                ],
+                limit=1,
+            )
+            if taken:
+                errors["company_registry"] = _(
+                    "Another organisation in the databank has this enterprise "
+                    "number. Contact us if it is yours."
+                )
+        for fname in PORTAL_ADDRESS_FIELDS:
+            vals[fname] = " ".join((form.get(fname) or "").split()) or False
+        belgian = self.country_id in (self.env.ref("base.be"), self.country_id.browse())
+        if vals["zip"] and belgian and not province_xmlid_from_zip(vals["zip"]):
+            errors["zip"] = _("Enter a Belgian postal code of four digits.")
+
+    def _pillar_portal_parse_links(self, form, vals, errors):
+        for fname in PORTAL_URL_FIELDS:
+            value = (form.get(fname) or "").strip()
+            try:
+                vals[fname] = normalize_url(value)
+            except ValueError:
+                vals[fname] = value
+                errors[fname] = _(
+                    "This is not a web address. Type it as in the address bar "
+                    "of your browser, e.g. www.example.org."
+                )
+
+    def _pillar_portal_parse_figures(self, form, vals, errors):
+        this_year = fields.Date.context_today(self).year
+        limits = {
+            "founding_year": (
+                FOUNDING_YEAR_MIN,
+                this_year,
+                _(
+                    "Give a year between %(first)s and %(last)s.",
+                    first=FOUNDING_YEAR_MIN,
+                    last=this_year,
+                ),
+            ),
+            "volunteer_count": (
+                0,
+                100000,
+                _("Give the number of volunteers as a number, e.g. 12."),
+            ),
+        }
+        for fname, (low, high, message) in limits.items():
+            raw = (form.get(fname) or "").strip()
+            vals[fname] = raw
+            if not raw:
+                vals[fname] = 0
+            elif raw.isdecimal() and low <= int(raw) <= high:
+                vals[fname] = int(raw)
+            else:
+                errors[fname] = message
+
+    def _pillar_portal_changes(self, vals):
+        """Return the part of ``vals`` that differs from the fiche."""
+        changes = {}
+        for fname, value in vals.items():
+            current = self[fname]
+            if fname in PORTAL_TEXT_FIELDS:
+                # Compared as text: an untouched mission keeps its formatting.
+                text = self._pillar_html_to_text(current)
+                same = text.split() == value.split()
+            elif fname == "image_1920":
+                same = False
+            elif isinstance(current, models.BaseModel):
+                same = set(current.ids) == set(value.ids)
+            else:
+                same = (current or False) == (value or False)
+            if not same:
+                changes[fname] = value
+        return changes
+
+    def _pillar_portal_needs_review(self, changes):
+        """Tell whether ``changes`` take the fiche back to the review queue."""
+        return any(fname in changes for fname in PORTAL_REVIEWED_FIELDS) and (
+            self.pillar_state == "published"
+            or (self.pillar_state == "archived" and self.pillar_archived_unconfirmed)
+        )
+
+    def _pillar_portal_update(self, form, logo=None):
+        """Apply a representative's portal form to the fiche.
+
+        Only the fields of the form are written, so that the website may call
+        this in sudo mode. Other changes are public at once; a new name or
+        enterprise number takes a public fiche back to review, out of the
+        public databank until staff approve it again.
+
+        :param dict form: see ``_pillar_portal_parse``
+        :param bytes logo: the content of an uploaded logo, if any
+        :return: messages per field; empty when the fiche was saved
+        """
+        self.ensure_one()
+        self._pillar_portal_check_access()
+        vals, errors = self._pillar_portal_parse(form, logo)
+        if errors:
+            return errors
+        changes = self._pillar_portal_changes(vals)
+        if not changes:
+            return {}
+        old = {fname: self._pillar_portal_display(fname) for fname in changes}
+        review = self._pillar_portal_needs_review(changes)
+        write_vals = dict(changes)
+        for fname, value in changes.items():
+            if isinstance(value, models.BaseModel):
+                write_vals[fname] = [Command.set(value.ids)]
+            elif fname in PORTAL_TEXT_FIELDS:
+                write_vals[fname] = tools.plaintext2html(value) if value else False
+        if review:
+            write_vals["pillar_state"] = "submitted"
+            write_vals["pillar_archived_unconfirmed"] = False
+        try:
+            with self.env.cr.savepoint():
+                self.write(write_vals)
+        except UserError as error:  # constraints, an image Pillow cannot process
+            return {"form": str(error)}
+        self._pillar_portal_log_changes(old, changes)
+        if review:
+            self._pillar_schedule_staff_activity(
+                _("Review the changed fiche of %(org)s", org=self.name),
+                self._pillar_portal_describe_changes(
+                    old, [f for f in PORTAL_REVIEWED_FIELDS if f in changes]
+                ),
+            )
+        return {}
+
+    def _pillar_portal_display(self, fname):
+        """Return the value of a field as the chatter shows it."""
+        field = self._fields[fname]
+        value = self[fname]
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, "")
+        if field.type == "boolean":
+            return _("yes") if value else _("no")
+        if field.type in ("char", "integer"):
+            return str(value or "")
+        return None  # tags, texts and logo: too long to quote
+
+    def _pillar_portal_describe_changes(self, old, fnames):
+        lines = []
+        for fname in fnames:
+            label = (
+                _("Logo")
+                if fname == "image_1920"
+                else self._fields[fname].get_description(self.env)["string"]
+            )
+            if old[fname] is None:
+                lines.append(Markup("<li>%s</li>") % label)
+                continue
+            new = self._pillar_portal_display(fname)
+            lines.append(
+                Markup("<li>%s: %s → %s</li>") % (label, old[fname] or "-", new or "-")
+            )
+        return Markup("<ul>%s</ul>") % Markup().join(lines)
+
+    def _pillar_portal_log_changes(self, old, changes):
+        body = Markup("<p>%s</p>%s") % (
+            _("Fiche updated on the website:"),
+            self._pillar_portal_describe_changes(old, list(changes)),
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _pillar_portal_can_confirm(self):
+        """Tell whether the representatives may confirm the fiche right now."""
+        self.ensure_one()
+        return self.pillar_state == "published" or (
+            self.pillar_state == "archived" and self.pillar_archived_unconfirmed
+        )
+
+    def _pillar_portal_confirm(self):
+        """A representative says the fiche is still correct."""
+        self._pillar_portal_check_access()
+        if not all(org._pillar_portal_can_confirm() for org in self):
+            raise UserError(_("This fiche cannot be confirmed now."))
+        self.action_pillar_confirm()
+
+    def _pillar_portal_add_representative(self, name, email):
+        """Let a representative invite a colleague; return messages per field.
+
+        The keys are ``rep_name`` and ``rep_email``, the fields of the form.
+        """
+        self.ensure_one()
+        self._pillar_portal_check_access()
+        errors = {}
+        if not " ".join((name or "").split()):
+            errors["rep_name"] = _("Give the name of your colleague.")
+        if not tools.email_normalize(email or ""):
+            errors["rep_email"] = _("Give a valid e-mail address, e.g. an@example.org.")
+        if errors:
+            return errors
+        try:
+            with self.env.cr.savepoint():
+                self._pillar_add_representative(" ".join(name.split()), email)
+        except UserError:
+            # Odoo's portal wizard refuses an address that already has a user.
+            return {
+                "rep_email": _(
+                    "This e-mail address already has an account on our website. "
+                    "Contact us to link it to your organisation."
+                )
+            }
+        return {}
