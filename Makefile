@@ -26,6 +26,8 @@ setup:
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pylint --rcfile=.pylintrc \
+		--disable=prefer-env-translation,missing-readme pijler_support
 
 format:
 	$(VENV)/bin/ruff check --fix .

@@ -14,6 +14,9 @@ cd "$ROOT"
 echo "==> Checking style (ruff)"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+echo "==> Checking Odoo conventions (pylint-odoo)"
+"$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" \
+    --disable=prefer-env-translation,missing-readme pijler_support
 
 echo "==> Creating database $DB with pijler_support and its demo data"
 dropdb --if-exists "$DB"

@@ -9,6 +9,8 @@ either as the first argument or through the ``ODOO_RC`` variable::
         -c .odoo.conf -d DB databank.csv --report report.csv [--dry-run]
     ODOO_RC=.odoo.conf odoo-bin pijler-import -d DB databank.csv
 """
+# A command-line tool talks on stdout and commits its own work.
+# pylint: disable=print-used,invalid-commit
 
 import optparse
 import sys

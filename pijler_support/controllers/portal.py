@@ -1,10 +1,11 @@
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
-from odoo.addons.pijler_support.models.res_partner import PORTAL_TAG_FIELDS
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import ValidationError
 from odoo.http import request
+
+from ..models.res_partner import PORTAL_TAG_FIELDS
 
 
 class PijlerPortal(CustomerPortal):

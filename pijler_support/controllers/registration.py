@@ -1,9 +1,7 @@
 from odoo import http
-from odoo.addons.pijler_support.models.res_partner import (
-    LOGO_MAX_BYTES,
-    REGISTRATION_TEXT_LIMITS,
-)
 from odoo.http import request
+
+from ..models.res_partner import LOGO_MAX_BYTES, REGISTRATION_TEXT_LIMITS
 
 # Inputs that take several choices; every other input has one value.
 MULTIPLE_CHOICE_INPUTS = ("theme_ids", "activity_country_ids", "sdg_ids")

@@ -24,7 +24,9 @@ class PijlerTheme(models.Model):
     def _get_lookup(self):
         """Return a dict mapping lower-cased names and aliases to theme ids."""
         lookup = {}
-        for theme in self.with_context(active_test=False).search([]):
+        # A few dozen themes at most: all of them, archived ones included.
+        themes = self.with_context(active_test=False).search([])  # pylint: disable=no-search-all
+        for theme in themes:
             names = [theme.name, *(theme.alias_names or "").split(";")]
             for name in names:
                 key = " ".join(name.split()).lower()

@@ -1,5 +1,6 @@
 import base64
 import binascii
+import contextlib
 import io
 import logging
 import re
@@ -366,7 +367,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.pillar_project_count = counts.get(partner, 0)
 
-    def _compute_website_url(self):
+    def _compute_website_url(self):  # pylint: disable=missing-return
         super()._compute_website_url()
         ir_http = self.env["ir.http"]
         for partner in self.filtered("is_pillar_org"):
@@ -454,12 +455,11 @@ class ResPartner(models.Model):
         """
         vals = dict(vals)
         if is_pillar_org and vals.get("company_registry"):
-            try:
+            # An invalid number stays as typed: the constraint names it.
+            with contextlib.suppress(ValueError):
                 vals["company_registry"] = normalize_enterprise_number(
                     vals["company_registry"]
                 )
-            except ValueError:
-                pass
         for field in SOCIAL_FIELDS + (("website",) if is_pillar_org else ()):
             if vals.get(field):
                 try:
@@ -499,7 +499,7 @@ class ResPartner(models.Model):
             self.env.registry.clear_cache()
         return result
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         # The importer and the duplicate check look organisations up by number.
         tools.create_index(
@@ -621,7 +621,9 @@ class ResPartner(models.Model):
     def _pillar_post_template(self, template):
         """Send ``template`` to its recipients and keep it in the chatter."""
         # Defaults meant for a wizard (default_partner_ids, ...) would leak
-        # into the mail composer and change the recipients.
+        # into the mail composer and change the recipients: replace the
+        # context instead of adding to it.
+        # pylint: disable-next=context-overridden
         self.with_context(clean_context(self.env.context)).message_post_with_source(
             template,
             message_type="comment",

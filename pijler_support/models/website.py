@@ -15,7 +15,8 @@ class Website(models.Model):
         dutch = self.env["res.lang"]._lang_get("nl_BE")
         if not dutch or not dutch.active:
             return
-        for website in self.search([]):
-            website.write(
-                {"language_ids": [Command.link(dutch.id)], "default_lang_id": dutch.id}
-            )
+        # Every website of the database: there are one or two.
+        websites = self.search([])  # pylint: disable=no-search-all
+        websites.write(
+            {"language_ids": [Command.link(dutch.id)], "default_lang_id": dutch.id}
+        )
