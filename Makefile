@@ -9,9 +9,15 @@ export ODOO_SRC VENV HTTP_PORT
 
 ## demo: set up, create or reuse the demo database and serve it on :8069
 demo: setup
+	@# A new database gets the addon and its demo data; an existing one is
+	@# brought up to date with the code.
+	if psql -lqt | cut -d'|' -f1 | grep -qw '$(DEMO_DB)'; then \
+		step="-u pijler_support"; \
+	else \
+		step="-i pijler_support --without-demo= --load-language=nl_BE"; \
+	fi; \
 	$(VENV)/bin/python $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DEMO_DB) \
-		-i pijler_support --without-demo= --load-language=nl_BE \
-		--stop-after-init --log-level=warn
+		$$step --stop-after-init --log-level=warn
 	@echo "Serving http://localhost:$(HTTP_PORT)/databank (admin / admin)"
 	$(VENV)/bin/python $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DEMO_DB) \
 		--db-filter='^$(DEMO_DB)$$'

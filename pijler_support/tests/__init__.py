@@ -9,3 +9,4 @@ from . import test_moderation
 from . import test_confirmation
 from . import test_portal
 from . import test_review_tour
+from . import test_translations
