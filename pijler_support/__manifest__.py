@@ -1,7 +1,7 @@
 {
     "name": "4de Pijler Support",
     "summary": "Databank, advice and trainings for Belgian 4th-pillar organisations",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Website",
     "author": "4de Pijlersteunpunt (11.11.11)",
     "website": "https://www.4depijler.be",

@@ -21,12 +21,26 @@ from odoo.cli import Command
 from odoo.exceptions import UserError
 
 
+def check_writable(path):
+    """Raise ``OSError`` when no file can be written at ``path``.
+
+    Leaves things as they were: an existing file is opened without being
+    changed, a new one is removed again.
+    """
+    path = Path(path)
+    existed = path.exists()
+    with path.open("ab"):
+        pass
+    if not existed:
+        path.unlink()
+
+
 def import_databank(env, path, report_path=None, out=None):
     """Import the file at ``path`` with ``env``; print what happened.
 
     The caller commits or rolls back. Returns the exit status: 0 when the file
     was imported (even if some lines were refused), 1 when it could not be
-    read.
+    read or the report could not be written; nothing is imported then.
     """
     out = out or sys.stdout
     try:
@@ -34,6 +48,14 @@ def import_databank(env, path, report_path=None, out=None):
     except OSError as error:
         print(f"Cannot read {path}: {error.strerror}", file=out)
         return 1
+    if report_path:
+        # Checked first: a report that cannot be written after the import
+        # would leave an import nobody can check.
+        try:
+            check_writable(report_path)
+        except OSError as error:
+            print(f"Cannot write the report {report_path}: {error.strerror}", file=out)
+            return 1
     Importer = env["pijler.databank.import"]
     try:
         result = Importer._import_file(data, filename=Path(path).name)
@@ -46,7 +68,11 @@ def import_databank(env, path, report_path=None, out=None):
     for line, name, message in result.warnings:
         print(f"  warning, line {line} ({name}): {message}", file=out)
     if report_path:
-        Path(report_path).write_bytes(Importer._build_report(result))
+        try:
+            Path(report_path).write_bytes(Importer._build_report(result))
+        except OSError as error:  # e.g. the disk filled up meanwhile
+            print(f"Cannot write the report {report_path}: {error.strerror}", file=out)
+            return 1
         print(f"Report written to {report_path}", file=out)
     return 0
 

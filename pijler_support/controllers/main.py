@@ -1,3 +1,6 @@
+import re
+
+from werkzeug import urls
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -16,7 +19,8 @@ def sitemap_databank(env, rule, qs):
 def sitemap_databank_organisations(env, rule, qs):
     """List every published organisation; the route's converter would list all
     partners the website user may read, companies and people alike."""
-    Partner = env["res.partner"]
+    # sudo: see PijlerDatabank; the domain keeps to published organisations.
+    Partner = env["res.partner"].sudo()
     slug = env["ir.http"]._slug
     organisations = Partner.search(Partner._pillar_directory_domain(), order="id")
     for organisation in organisations:
@@ -26,6 +30,14 @@ def sitemap_databank_organisations(env, rule, qs):
 
 
 class PijlerDatabank(http.Controller):
+    """The public databank.
+
+    Visitors and portal users may not read other organisations through the
+    ORM (their e-mail, phone and street are not public): the databank reads
+    them with sudo, its domains keep to published organisations and its
+    templates show public fields only.
+    """
+
     @http.route(
         ["/databank", "/databank/page/<int:page>"],
         type="http",
@@ -35,8 +47,9 @@ class PijlerDatabank(http.Controller):
         readonly=True,
     )
     def databank(self, page=1, search="", **params):
-        Partner = request.env["res.partner"]
-        search = " ".join(search.split())[:200]
+        Partner = request.env["res.partner"].sudo()
+        page = self._databank_page_number(page)
+        search = Partner._pillar_directory_clean_search(search)
         filters = Partner._pillar_directory_parse_filters(params)
         result = Partner._pillar_directory_page(
             search, filters, page=page, step=DATABANK_PAGE_SIZE
@@ -81,7 +94,9 @@ class PijlerDatabank(http.Controller):
         readonly=True,
     )
     def databank_organisation(self, slug, **kwargs):
-        organisation = request.env["res.partner"]._pillar_directory_from_slug(slug)
+        organisation = (
+            request.env["res.partner"].sudo()._pillar_directory_from_slug(slug)
+        )
         if not organisation:
             raise NotFound()
         # Names change; the page lives at the current slug, old links follow.
@@ -94,6 +109,7 @@ class PijlerDatabank(http.Controller):
             "neighbours": organisation._pillar_directory_neighbours(),
             "additional_title": organisation.name,
             "website_meta_description": organisation._pillar_meta_description(),
+            "pillar_link_preview_image": self._databank_logo_url(organisation),
             "is_html_empty": is_html_empty,
         }
         return request.render("pijler_support.databank_organisation", values)
@@ -101,6 +117,29 @@ class PijlerDatabank(http.Controller):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def _databank_page_number(self, page):
+        """Return the number of the page asked for.
+
+        The route gives /databank/page/N as a number. A ``page`` in the query
+        string comes as text (old links, hand-made URLs): a number counts,
+        below 1 as 1; anything else is ignored.
+        """
+        if isinstance(page, int):
+            return page
+        if re.fullmatch(r"-?[0-9]{1,100}", page.strip()):
+            return max(1, int(page))
+        return 1
+
+    def _databank_logo_url(self, organisation):
+        """Return the absolute URL of the organisation's logo, for link
+        previews; None without a logo (the website's own logo stays)."""
+        if not organisation.with_context(bin_size=True).image_512:
+            return None
+        website = request.website
+        return urls.url_join(
+            website.get_base_url(), website.image_url(organisation, "image_512")
+        )
 
     def _databank_url_args(self, search, filters):
         """Return the query-string arguments that reproduce a search."""
@@ -119,7 +158,7 @@ class PijlerDatabank(http.Controller):
     def _databank_facets(self, counts, filters, keep):
         """Return the filter sidebar: per filter, its options with their count
         and the link that selects (or, when active, removes) them."""
-        Partner = request.env["res.partner"]
+        Partner = request.env["res.partner"].sudo()
         facets = []
         for key, fname in Partner._get_pillar_directory_facets().items():
             field = Partner._fields[fname]
@@ -148,7 +187,7 @@ class PijlerDatabank(http.Controller):
 
     def _databank_active_filters(self, filters, keep):
         """Return the active filters as (label, link that removes it) pairs."""
-        Partner = request.env["res.partner"]
+        Partner = request.env["res.partner"].sudo()
         return [
             (Partner._pillar_directory_label(key, value), keep(**{key: None}))
             for key, value in filters.items()

@@ -136,7 +136,9 @@ class PijlerPortal(CustomerPortal):
         Project = request.env["pijler.project"].with_context(
             mail_create_nosubscribe=True
         )
-        project = self._pillar_get_project(org, project_id) if project_id else Project
+        # /new has no project_id; an id of 0 is no project: 404, not "new".
+        new = project_id is None
+        project = Project if new else self._pillar_get_project(org, project_id)
         form, errors = None, {}
         if request.httprequest.method == "POST":
             form = self._pillar_read_form(("theme_ids",))

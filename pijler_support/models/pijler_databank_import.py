@@ -31,6 +31,7 @@ from odoo.tools import (
 
 from .res_partner import (
     FOUNDING_YEAR_MIN,
+    REGISTRATION_TEXT_LIMITS,
     normalize_enterprise_number,
     normalize_url,
     province_xmlid_from_zip,
@@ -138,6 +139,16 @@ TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 SDG_RE = re.compile(r"^(?:sdg\s*)?(\d{1,3})\.?$", re.IGNORECASE)
 BELGIAN_ZIP_RE = re.compile(r"^(?:BE?\s*-?\s*)?(\d{4})$", re.IGNORECASE)
 PHONE_RE = re.compile(r"^\+?[\d\s./()-]+$")
+# Digits as int() reads them: str.isdigit() also takes "²", which int() refuses.
+NUMBER_RE = re.compile(r"[0-9]{1,9}")
+
+# The longest name the registration form takes; a longer one is a text pasted
+# into the wrong column, not a name.
+NAME_MAX_LENGTH = REGISTRATION_TEXT_LIMITS["name"]
+VOLUNTEERS_MAX = 100_000  # as on the portal form
+# A longer cell is a mistake, e.g. a quote left open that swallowed the lines
+# after it. It is also what the csv module reads by default.
+CELL_MAX_LENGTH = 128 * 1024
 
 BATCH_SIZE = 200
 
@@ -154,6 +165,12 @@ def fold(value):
     """Return ``value`` cleaned, lower-cased and without accents, for lookups."""
     value = unicodedata.normalize("NFKD", clean_text(value).replace("\u2019", "'"))
     return "".join(char for char in value if not unicodedata.combining(char)).lower()
+
+
+def excerpt(value, length=80):
+    """Return ``value`` cut to ``length`` characters, to quote it in a message."""
+    value = clean_text(value)
+    return value if len(value) <= length else value[: length - 1].rstrip() + "…"
 
 
 def name_key(value):
@@ -255,7 +272,7 @@ class DatabankImportResult:
     def add(self, entry, outcome, partner=None, warnings=()):
         self.lines[entry.line] = ImportLine(
             entry.line,
-            entry.name,
+            excerpt(entry.name, NAME_MAX_LENGTH),
             outcome,
             list(entry.errors),
             [*entry.warnings, *warnings],
@@ -364,6 +381,12 @@ class PijlerDatabankImport(models.AbstractModel):
         else:
             delimiter = max(",;\t", key=first_line.count)
             offset = 0
+        # No field is longer than the file: the reader takes any cell, so that
+        # an oversized one is reported with its line rather than stopping the
+        # whole file. Odoo's server raises this process-wide limit at start
+        # already; the command line does not.
+        if csv.field_size_limit() < len(text):
+            csv.field_size_limit(len(text))
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             header = [clean_text(name).lower() for name in next(reader, [])]
@@ -397,9 +420,10 @@ class PijlerDatabankImport(models.AbstractModel):
         except UnicodeDecodeError as error:
             raise UserError(
                 _(
-                    "The file is not encoded in UTF-8 (unexpected byte at position "
-                    "%(position)s). Save it as “CSV UTF-8” and import it again.",
-                    position=error.start,
+                    "The file is not encoded in UTF-8: line %(line)s holds a "
+                    "character that UTF-8 does not allow. Save the file as “CSV "
+                    "UTF-8” and import it again.",
+                    line=data.count(b"\n", 0, error.start) + 1,
                 )
             ) from None
 
@@ -483,6 +507,23 @@ class PijlerDatabankImport(models.AbstractModel):
                 )
             )
             return row
+        for column, value in values.items():
+            if len(value) > CELL_MAX_LENGTH:
+                row.errors.append(
+                    (
+                        "cell_length",
+                        _(
+                            "The value of column %(column)s holds %(length)s "
+                            "characters, more than a cell may (%(limit)s); a quote "
+                            "may have been left open.",
+                            column=column,
+                            length=len(value),
+                            limit=CELL_MAX_LENGTH,
+                        ),
+                    )
+                )
+        if row.errors:
+            return row
         self._parse_name(row, values)
         self._parse_identity(row, values)
         self._parse_address(row, values, lookups)
@@ -510,7 +551,19 @@ class PijlerDatabankImport(models.AbstractModel):
                     _(
                         "The name %(name)s looks like a spreadsheet formula, not "
                         "the name of an organisation.",
-                        name=row.name,
+                        name=excerpt(row.name),
+                    ),
+                )
+            )
+        elif len(row.name) > NAME_MAX_LENGTH:
+            row.errors.append(
+                (
+                    "name",
+                    _(
+                        "The name holds %(length)s characters; a name may hold at "
+                        "most %(limit)s.",
+                        length=len(row.name),
+                        limit=NAME_MAX_LENGTH,
                     ),
                 )
             )
@@ -537,7 +590,7 @@ class PijlerDatabankImport(models.AbstractModel):
                             "%(number)s is not a valid Belgian enterprise number: it "
                             "has ten digits (or nine in the old form) ending with "
                             "two check digits.",
-                            number=number,
+                            number=excerpt(number),
                         ),
                     )
                 )
@@ -550,7 +603,10 @@ class PijlerDatabankImport(models.AbstractModel):
                 row.errors.append(
                     (
                         "email",
-                        _("%(email)s is not a valid e-mail address.", email=email),
+                        _(
+                            "%(email)s is not a valid e-mail address.",
+                            email=excerpt(email),
+                        ),
                     )
                 )
         website = clean_text(values.get("website"))
@@ -596,7 +652,7 @@ class PijlerDatabankImport(models.AbstractModel):
                     _(
                         "%(zip)s is not a Belgian postal code, which has four "
                         "digits from 1000 to 9999.",
-                        zip=zip_code,
+                        zip=excerpt(zip_code),
                     ),
                 )
             )
@@ -609,7 +665,10 @@ class PijlerDatabankImport(models.AbstractModel):
         this_year = fields.Date.context_today(self).year
         year = clean_text(values.get("oprichtingsjaar"))
         if year:
-            if year.isdigit() and FOUNDING_YEAR_MIN <= int(year) <= this_year:
+            if (
+                NUMBER_RE.fullmatch(year)
+                and FOUNDING_YEAR_MIN <= int(year) <= this_year
+            ):
                 row.vals["founding_year"] = int(year)
             else:
                 row.errors.append(
@@ -618,7 +677,7 @@ class PijlerDatabankImport(models.AbstractModel):
                         _(
                             "The founding year %(year)s must be a year between "
                             "%(first)s and %(last)s.",
-                            year=year,
+                            year=excerpt(year),
                             first=FOUNDING_YEAR_MIN,
                             last=this_year,
                         ),
@@ -626,16 +685,17 @@ class PijlerDatabankImport(models.AbstractModel):
                 )
         volunteers = clean_text(values.get("vrijwilligers"))
         if volunteers:
-            if volunteers.isdigit():
+            if NUMBER_RE.fullmatch(volunteers) and int(volunteers) <= VOLUNTEERS_MAX:
                 row.vals["volunteer_count"] = int(volunteers)
             else:
                 row.errors.append(
                     (
                         "volunteers",
                         _(
-                            "The number of volunteers %(value)s is not a whole "
-                            "number.",
-                            value=volunteers,
+                            "The number of volunteers %(value)s must be a whole "
+                            "number from 0 to %(max)s.",
+                            value=excerpt(volunteers),
+                            max=VOLUNTEERS_MAX,
                         ),
                     )
                 )
@@ -945,6 +1005,8 @@ class PijlerDatabankImport(models.AbstractModel):
                     except WRITE_ERRORS as error:
                         row = item[0] if isinstance(item, tuple) else item
                         message = error.args[0] if error.args else str(error)
+                        # PostgreSQL ends its messages with a line break.
+                        message = " ".join(str(message).split())
                         row.errors.append(
                             (
                                 "refused",

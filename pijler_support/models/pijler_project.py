@@ -1,5 +1,5 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 # The longest texts a representative may type on the website.
 PORTAL_TEXT_LIMIT = 120
@@ -40,6 +40,17 @@ class PijlerProject(models.Model):
         tracking=True,
     )
     active = fields.Boolean(default=True)
+
+    def write(self, vals):
+        if (
+            "partner_id" in vals
+            and self.env.user.share
+            and any(project.partner_id.id != vals["partner_id"] for project in self)
+        ):
+            # The representatives' record rule is checked before the write:
+            # without this, a project could be moved onto another fiche.
+            raise AccessError(_("A project cannot move to another organisation."))
+        return super().write(vals)
 
     @api.constrains("start_year", "end_year")
     def _check_years(self):

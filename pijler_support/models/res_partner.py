@@ -497,6 +497,15 @@ class ResPartner(models.Model):
             # The representatives' record rule on projects reads this flag, and
             # record rules are cached per user: drop them.
             self.env.registry.clear_cache()
+        if vals.get("is_pillar_org"):
+            # A contact that becomes an organisation may carry a number typed
+            # in another form: store it canonically, so that the uniqueness
+            # check compares like with like.
+            for partner in self.filtered("company_registry"):
+                with contextlib.suppress(ValueError):
+                    number = normalize_enterprise_number(partner.company_registry)
+                    if number != partner.company_registry:
+                        partner.company_registry = number
         return result
 
     def init(self):  # pylint: disable=missing-return
@@ -510,8 +519,30 @@ class ResPartner(models.Model):
             where="is_pillar_org IS TRUE AND company_registry IS NOT NULL",
         )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_pillar_org_by_staff(self):
+        if self.filtered("is_pillar_org") and not self.env.user.has_group(
+            "pijler_support.group_pijler_manager"
+        ):
+            raise AccessError(
+                _(
+                    "Only databank managers delete organisations. "
+                    "Archive the fiche instead."
+                )
+            )
+
     def action_pillar_publish(self):
-        self.write({"pillar_state": "published"})
+        # Staff publishing a fiche vouch for it: the yearly cycle starts anew,
+        # or a fiche archived for lack of confirmation would be archived again.
+        self.write(
+            {
+                "pillar_state": "published",
+                "pillar_confirmed_date": fields.Date.context_today(self),
+                "pillar_reminder_count": 0,
+                "pillar_reminder_date": False,
+                "pillar_archived_unconfirmed": False,
+            }
+        )
 
     def action_pillar_archive(self):
         self.write({"pillar_state": "archived"})
@@ -623,11 +654,14 @@ class ResPartner(models.Model):
         # Defaults meant for a wizard (default_partner_ids, ...) would leak
         # into the mail composer and change the recipients: replace the
         # context instead of adding to it.
+        # Posted as an internal note: sent to the template's recipients only,
+        # not to every follower, and not shown to portal users, as these mails
+        # carry personal links (the yearly confirmation link).
         # pylint: disable-next=context-overridden
         self.with_context(clean_context(self.env.context)).message_post_with_source(
             template,
             message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+            subtype_xmlid="mail.mt_note",
         )
 
     def _pillar_check_moderation(self):
@@ -655,7 +689,20 @@ class ResPartner(models.Model):
             submitter = org.pillar_submitter_id
             if submitter:
                 submitter.is_pillar_representative = True
-                org._pillar_grant_portal_access(submitter)
+                try:
+                    with self.env.cr.savepoint():
+                        org._pillar_grant_portal_access(submitter)
+                except UserError as error:
+                    # Typically an address that already has a login, e.g. of
+                    # someone active in two organisations: approve anyway.
+                    org.message_post(
+                        body=_(
+                            "%(name)s got no login for this fiche: %(reason)s",
+                            name=submitter.name,
+                            reason=str(error),
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
             org._pillar_post_template(template)
             org.activity_ids.filtered(
                 lambda a: a.activity_type_id
@@ -1013,6 +1060,13 @@ class ResPartner(models.Model):
             )
         )
 
+    def _pillar_get_review_recipients(self):
+        """Return who hears the outcome of a review: the person who registered
+        the organisation, else its representatives, else the organisation.
+        """
+        self.ensure_one()
+        return self.pillar_submitter_id or self._pillar_get_confirmation_recipients()
+
     def _pillar_get_confirmation_recipients(self):
         """Return who is asked to confirm the fiche: its representatives, or
         the organisation's own address when it has none (e.g. after an import).
@@ -1250,7 +1304,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_pillar_directory_text_fields(self):
-        """Return the field paths a free-text search of the databank looks in."""
+        """Return the field paths a free-text search of the databank looks in.
+
+        Their text makes up ``pillar_search_text``, the only field the search
+        reads; HTML counts by its text, not its markup. After an override, the
+        stored search text of existing organisations must be computed again.
+        """
         return [
             "name",
             "city",
@@ -1295,7 +1354,8 @@ class ResPartner(models.Model):
         """Return the domain of the published organisations matching a search.
 
         :param str search: free text; every word must appear in one of the
-            text fields (name, municipality, mission, projects)
+            text fields (name, municipality, mission, projects), whatever its
+            case and accents
         :param dict filters: as returned by ``_pillar_directory_parse_filters``
         :param str without: key of a filter to leave out, to count what
             choosing another value of that filter would give
@@ -1309,12 +1369,47 @@ class ResPartner(models.Model):
     def _pillar_directory_search_domain(self, search=""):
         """Return the published organisations matching a free-text search."""
         domain = [("is_pillar_org", "=", True), ("pillar_state", "=", "published")]
-        text_fields = self._get_pillar_directory_text_fields()
-        # A handful of words is plenty; more only makes a slower query.
-        for word in (search or "").split()[:8]:
-            domain += ["|"] * (len(text_fields) - 1)
-            domain += [(path, "ilike", word[:64]) for path in text_fields]
+        for word in self._pillar_directory_search_words(search):
+            # Escaped: to a visitor, % and _ are characters, not wildcards.
+            domain.append(("pillar_search_text", "ilike", tools.escape_psql(word)))
         return domain
+
+    @api.model
+    def _pillar_directory_clean_search(self, search):
+        """Return a visitor's search as the databank shows it back.
+
+        One line of at most 200 characters, without control characters: a NUL
+        byte, for one, is text PostgreSQL refuses.
+        """
+        text = re.sub(
+            r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+            r"\ud800-\udfff]",
+            " ",
+            search or "",
+        )
+        return " ".join(text.split())[:200]
+
+    @api.model
+    def _pillar_directory_search_words(self, search):
+        """Return the words of a search, folded as ``pillar_search_text`` is.
+
+        Quotes go, so that "water" finds what water finds, and so do tags and
+        angle brackets: the search looks in text, and <p> is no word of it. A
+        handful of words is plenty; more only make a slower query.
+        """
+        text = self._pillar_directory_fold(self._pillar_directory_clean_search(search))
+        text = re.sub(r"<[^<>]*>|[\"“”„«»<>]", " ", text)
+        words = [word.strip("'") for word in text.split()]
+        return [word[:64] for word in words if word][:8]
+
+    @api.model
+    def _pillar_directory_fold(self, text):
+        """Return ``text`` as the databank search compares it: on one line, in
+        lower case and without accents (Liège is liege, Haïti is haiti)."""
+        text = tools.remove_accents(text or "")
+        # Visitors type a straight apostrophe for a typographic one.
+        text = text.replace("\u2018", "'").replace("\u2019", "'")
+        return " ".join(text.casefold().split())
 
     @api.model
     def _pillar_directory_filter_domain(self, filters=None, without=None):
@@ -1392,11 +1487,6 @@ class ResPartner(models.Model):
             comes back without organisations nor facets
         """
         search_domain = self._pillar_directory_search_domain(search)
-        if search:
-            # Matching words means reading every organisation's texts: do it
-            # once, then count, page and group on the ids found.
-            ids = self._search(search_domain).get_result_ids()
-            search_domain = [("id", "in", ids)]
         domain = [*search_domain, *self._pillar_directory_filter_domain(filters)]
         total = self.search_count(domain)
         result = {
@@ -1468,6 +1558,39 @@ class ResPartner(models.Model):
         if len(text) > 160:
             text = text[:159].rsplit(" ", 1)[0] + "…"
         return text
+
+    pillar_search_text = fields.Char(
+        string="Databank search text",
+        compute="_compute_pillar_search_text",
+        store=True,
+        index="trigram",
+        prefetch=False,  # long, and only ever searched
+    )
+
+    # Archived projects are no part of the fiche, nor of its search text.
+    @api.depends(
+        lambda self: (
+            "is_pillar_org",
+            "pillar_project_ids.active",
+            *self._get_pillar_directory_text_fields(),
+        )
+    )
+    def _compute_pillar_search_text(self):
+        paths = self._get_pillar_directory_text_fields()
+        for partner in self.with_context(active_test=True):
+            if not partner.is_pillar_org:
+                partner.pillar_search_text = False
+                continue
+            texts = []
+            for path in paths:
+                for value in partner.mapped(path):
+                    if isinstance(value, Markup):
+                        texts.append(
+                            tools.html2plaintext(value, include_references=False)
+                        )
+                    elif value:
+                        texts.append(str(value))
+            partner.pillar_search_text = self._pillar_directory_fold(" ".join(texts))
 
     # ------------------------------------------------------------------
     # Portal self-service: representatives keep their fiche up to date
@@ -1551,6 +1674,11 @@ class ResPartner(models.Model):
         for fname in PORTAL_TAG_FIELDS:
             comodel = self._fields[fname].comodel_name
             vals[fname] = self._pillar_registration_records(form, fname, comodel)
+        if not vals["activity_country_ids"]:
+            # What makes a 4th-pillar organisation: the registration asks it too.
+            errors["activity_country_ids"] = _(
+                "Choose at least one country where you run projects."
+            )
         for fname in PORTAL_TEXT_FIELDS:
             vals[fname] = (form.get(fname) or "").strip()
         vals["is_diaspora_led"] = bool(form.get("is_diaspora_led"))

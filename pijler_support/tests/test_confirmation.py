@@ -121,3 +121,14 @@ class TestYearlyConfirmation(PijlerCommon):
             self.env(su=True), "another.scope", [self.org_published.id, 0]
         )
         self.assertFalse(self.Partner._pillar_from_confirmation_token(forged))
+
+    def test_staff_republishing_starts_a_new_cycle(self):
+        for day in ("2027-01-11", "2027-01-25", "2027-02-08", "2027-02-22"):
+            self._run_cron(day)
+        self.assertEqual(self.org_published.pillar_state, "archived")
+        with freeze_time("2027-03-01"):
+            self.org_published.action_pillar_publish()
+        self.assertEqual(self.org_published.pillar_reminder_count, 0)
+        self.assertFalse(self.org_published.pillar_archived_unconfirmed)
+        self._run_cron("2027-03-02")
+        self.assertEqual(self.org_published.pillar_state, "published")

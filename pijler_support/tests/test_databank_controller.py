@@ -1,6 +1,9 @@
-from urllib.parse import parse_qs, urlsplit
+import base64
+import io
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from lxml import html
+from PIL import Image
 
 from odoo import Command
 from odoo.tests import tagged
@@ -261,6 +264,81 @@ class TestDatabankDirectory(DatabankHttpCommon):
         self._get("/databank/page/0", status=404)
         self._get("/databank/page/99999999999999999999999", status=404)
 
+    def test_page_in_the_query_string(self):
+        # The pager links to /databank/page/N; a page in the query string, of
+        # an old link or typed by hand, counts if it is a number.
+        for page in ("1", "-1", "0", "abc", "", "1.5", "%C2%B2"):
+            with self.subTest(page=page):
+                doc = self._page(f"/databank?page={page}")
+                self.assertEqual(len(self._card_names(doc)), 3)
+        self._get("/databank?page=2", status=404)
+        self._get("/databank?page=99999999999999999999999", status=404)
+
+    def test_search_without_control_characters(self):
+        doc = self._page("/databank?search=%00")
+        self.assertEqual(len(self._card_names(doc)), 3)
+        doc = self._page("/databank?search=kol%00da%01%7F")
+        self.assertEqual(self._card_names(doc), {"Waterput Kolda"})
+        self.assertEqual(
+            doc.xpath("//input[@id='o_pijler_search_input']/@value"), ["kol da"]
+        )
+
+    def test_search_takes_wildcards_and_markup_as_text(self):
+        self.org_brussels.mission = (
+            "<p>Wij geven <strong>100%</strong> voor kinder_zorg.</p>"
+        )
+        cases = {
+            "%": {"Gezondheid Kinshasa"},
+            "100%": {"Gezondheid Kinshasa"},
+            "_": {"Gezondheid Kinshasa"},
+            "k%a": set(),  # no wildcard between k and a
+            "r_zorg": {"Gezondheid Kinshasa"},
+            "gev_n": set(),  # _ is no single character either
+            "strong": set(),  # the markup is not searched...
+            "<p>geven</p>": {"Gezondheid Kinshasa"},  # ...its text is
+            "<b>kinshasa": {"Gezondheid Kinshasa"},
+        }
+        for search, names in cases.items():
+            with self.subTest(search=search):
+                doc = self._page(f"/databank?{urlencode({'search': search})}")
+                self.assertEqual(self._card_names(doc), names)
+
+    def test_search_ignores_accents_case_and_quotes(self):
+        self._create_org(
+            name="Vriendenkring Estelí",
+            zip="4000",
+            city="Liège",
+            pillar_state="published",
+            mission="<p>Scholen in Haïti en in Côte d\u2019Ivoire.</p>",
+        )
+        for search in (
+            "esteli",
+            "ESTELÍ",
+            "Liege",
+            "liège",
+            "haiti",
+            "Haïti",
+            "cote d'ivoire",
+            "“Estelí”",
+            '"liege"',
+            "'haiti'",
+        ):
+            with self.subTest(search=search):
+                doc = self._page(f"/databank?{urlencode({'search': search})}")
+                self.assertEqual(self._card_names(doc), {"Vriendenkring Estelí"})
+        doc = self._page('/databank?search="kolda"')
+        self.assertEqual(self._card_names(doc), {"Waterput Kolda"})
+
+    def test_screen_readers_hear_one_organisation_or_several(self):
+        doc = self._page("/databank")
+        counts = {}
+        for link in doc.xpath("//section[@data-facet]//a"):
+            count = link.xpath("string(.//span[hasclass('o_pijler_count')])")
+            hidden = link.xpath(".//span[hasclass('visually-hidden')]/text()")
+            counts[count] = hidden
+        self.assertEqual(counts["1"], ["organisation"])
+        self.assertEqual(counts["2"], ["organisations"])
+
     def test_bad_query_string_values_are_ignored(self):
         queries = [
             "theme=abc",
@@ -434,6 +512,60 @@ class TestDatabankOrganisation(DatabankHttpCommon):
         self.assertIn("Gezondheid Kinshasa", description)
         self.assertIn("Congo", description)
 
+    def _link_preview(self, url):
+        """Return the Open Graph and X properties of a page."""
+        doc = self._page(url)
+        meta = {
+            tag.get("property") or tag.get("name"): tag.get("content")
+            for tag in doc.xpath("//head/meta")
+        }
+        self.assertEqual(
+            len(doc.xpath("//head/meta[@property='og:title']")), 1, "one title"
+        )
+        return doc, meta
+
+    def test_link_preview_shows_the_organisation(self):
+        logo = io.BytesIO()
+        Image.new("RGB", (40, 40), (0, 120, 94)).save(logo, format="PNG")
+        self.org_ghent.image_1920 = base64.b64encode(logo.getvalue())
+        doc, meta = self._link_preview(self.org_ghent.website_url)
+        title = doc.xpath("string(//title)")
+        self.assertTrue(title.startswith("Meisjesschool Kaolack | "), title)
+        self.assertEqual(meta["og:title"], title)
+        self.assertEqual(meta["twitter:title"], title)
+        description = "Wij bouwen klaslokalen voor meisjes in Kaolack."
+        self.assertEqual(meta["og:description"], description)
+        self.assertEqual(meta["twitter:description"], description)
+        image = urlsplit(meta["og:image"])
+        self.assertEqual(
+            f"{image.scheme}://{image.netloc}", self.env["website"].get_base_url()
+        )
+        self.assertEqual(
+            image.path, f"/web/image/res.partner/{self.org_ghent.id}/image_512"
+        )
+        self.assertEqual(meta["twitter:image"], meta["og:image"])
+        self.assertEqual(self.url_open(meta["og:image"]).content[:4], b"\x89PNG")
+
+        # Without a logo, the website's image stands for the organisation.
+        doc, meta = self._link_preview(self.org_brussels.website_url)
+        self.assertTrue(meta["og:title"].startswith("Gezondheid Kinshasa | "))
+        self.assertIn("/web/image/website/", meta["og:image"])
+
+    def test_link_preview_of_the_directory(self):
+        doc, meta = self._link_preview("/databank")
+        title = doc.xpath("string(//title)")
+        self.assertTrue(title.startswith("Databank | "), title)
+        self.assertEqual(meta["og:title"], title)
+        self.assertIn("Flanders and Brussels", meta["og:description"])
+
+    def test_link_preview_of_the_confirmation_page(self):
+        response = self._get("/databank/confirm/no-such-token", status=404)
+        doc = html.fromstring(response.content)
+        title = doc.xpath("string(//title)")
+        self.assertTrue(title.startswith("Link no longer valid | "), title)
+        og_title = doc.xpath("//meta[@property='og:title']/@content")
+        self.assertEqual(og_title, [title])
+
     def _assert_not_found(self):
         for org in (self.org_draft, self.org_archived, self.company):
             with self.subTest(org=org.name):
@@ -487,3 +619,54 @@ class TestDatabankOrganisation(DatabankHttpCommon):
         self.assertIn(f"/databank/{slug(self.org_published)}</loc>", body)
         for hidden in (self.org_draft, self.org_archived, self.company):
             self.assertNotIn(f"/databank/{slug(hidden)}<", body)
+
+
+@tagged("post_install", "-at_install")
+class TestDatabankSearchText(PijlerCommon):
+    def test_search_text_is_the_folded_text_of_the_fiche(self):
+        org = self.org_published
+        org.mission = "<p>Wij <em>graven</em> putten in Thiès.</p>"
+        self.assertIn("waterput kolda", org.pillar_search_text)
+        self.assertIn("leuven", org.pillar_search_text)
+        self.assertIn("putten in thies", org.pillar_search_text)
+        self.assertNotIn("<", org.pillar_search_text)
+        self.assertNotIn(" em", org.pillar_search_text)
+        # Plain contacts are no part of the databank.
+        contact = self.Partner.create({"name": "Jan Peeters", "city": "Gent"})
+        self.assertFalse(contact.pillar_search_text)
+
+    def test_search_text_follows_the_projects(self):
+        org = self.org_published
+        project = self.env["pijler.project"].create(
+            {
+                "name": "Pompen Sédhiou",
+                "partner_id": org.id,
+                "description": "Zonnepompen voor twee dorpen.",
+            }
+        )
+        self.assertIn("pompen sedhiou", org.pillar_search_text)
+        self.assertIn("zonnepompen", org.pillar_search_text)
+        project.write({"name": "Putten Ziguinchor", "description": False})
+        self.assertIn("putten ziguinchor", org.pillar_search_text)
+        self.assertNotIn("sedhiou", org.pillar_search_text)
+        self.assertNotIn("zonnepompen", org.pillar_search_text)
+        # An archived project is no longer on the fiche, nor found.
+        project.active = False
+        self.assertNotIn("ziguinchor", org.pillar_search_text)
+        domain = self.Partner._pillar_directory_domain("ziguinchor")
+        self.assertFalse(self.Partner.search(domain))
+        project.active = True
+        self.assertEqual(self.Partner.search(domain), org)
+
+    def test_search_words(self):
+        words = self.Partner._pillar_directory_search_words(
+            " “Water”  <p>100%_</p> D\u2019Ivoire 'Liège' \x00 <a href='x'> "
+        )
+        self.assertEqual(words, ["water", "100%_", "d'ivoire", "liege"])
+        self.assertEqual(len(self.Partner._pillar_directory_search_words("a " * 20)), 8)
+        self.assertEqual(
+            self.Partner._pillar_directory_clean_search(
+                "a\x00b\tc\u200bd\n" + "e" * 300
+            ),
+            "a b c d " + "e" * 192,
+        )

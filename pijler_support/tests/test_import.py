@@ -4,13 +4,14 @@ import io
 import optparse
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..cli.pijler_import import import_databank, split_arguments
+from ..cli.pijler_import import check_writable, import_databank, split_arguments
 from ..models.pijler_databank_import import COLUMNS
 
 
@@ -302,6 +303,28 @@ class TestDatabankImport(TransactionCase):
         with self.assertRaisesRegex(UserError, "not encoded in UTF-8"):
             self.Importer._import_file(data)
 
+    def test_not_utf8_names_the_line(self):
+        data = make_csv({}, {"naam": "Vrienden van Estelí", "ondernemingsnummer": ""})
+        data = data.replace("Estelí".encode(), "Estelí".encode("latin-1"))
+        with self.assertRaisesRegex(UserError, r"line 3 holds a character"):
+            self.Importer._import_file(data)
+
+    def test_oversized_cell_is_reported_with_its_line(self):
+        # The csv module's default limit; Odoo's server raises it, a script not.
+        self.addCleanup(csv.field_size_limit, csv.field_size_limit(128 * 1024))
+        data = make_csv(
+            {"missie": "Wij bouwen scholen. " * 7000},
+            {
+                "naam": "Tweede vereniging",
+                "ondernemingsnummer": "1024.000.294",
+                "email": "info@tweede.pijler-test.example.org",
+            },
+        )
+        result = self.Importer._import_file(data)
+        self.assertEqual(self._errors(result), {2: ["cell_length"]})
+        self.assertIn("missie", self._reasons(result)[2])
+        self.assertEqual(result.created.name, "Tweede vereniging")
+
     def test_empty_file(self):
         with self.assertRaisesRegex(UserError, "empty"):
             self.Importer._import_file(b"\n")
@@ -340,6 +363,90 @@ class TestDatabankImport(TransactionCase):
         )
         self.assertIn("veel", self._reasons(result)[2])
         self.assertEqual(result.created.name, "Vierde vereniging")
+
+    def test_odd_figures_are_reported_not_crashing(self):
+        this_year = str(date.today().year)
+        figures = [
+            {"oprichtingsjaar": "²⁰⁰⁰"},  # digits to str.isdigit(), not to int()
+            {"oprichtingsjaar": "٢٠٠٠"},  # Arabic-Indic digits, which int() reads
+            {"oprichtingsjaar": "9" * 5000},  # more digits than int() reads
+            {"oprichtingsjaar": "1849"},
+            {"vrijwilligers": "²"},
+            {"vrijwilligers": "99999999999"},  # beyond PostgreSQL's integer
+            {"vrijwilligers": "100001"},
+            {"vrijwilligers": "-3"},
+        ]
+        rows = [
+            {
+                "naam": f"Vereniging {number}",
+                "ondernemingsnummer": "",
+                "email": f"info@v{number}.pijler-test.example.org",
+                **changes,
+            }
+            for number, changes in enumerate(figures)
+        ]
+        accepted = {
+            "naam": "Grenzen",
+            "ondernemingsnummer": "",
+            "email": "",
+            "oprichtingsjaar": this_year,
+            "vrijwilligers": "100000",
+        }
+        result = self.Importer._import_file(make_csv(*rows, accepted))
+        codes = {line: codes[0] for line, codes in self._errors(result).items()}
+        self.assertEqual(
+            codes,
+            {
+                2: "founding_year",
+                3: "founding_year",
+                4: "founding_year",
+                5: "founding_year",
+                6: "volunteers",
+                7: "volunteers",
+                8: "volunteers",
+                9: "volunteers",
+            },
+        )
+        reasons = self._reasons(result)
+        self.assertIn("between 1850 and", reasons[2])
+        self.assertIn("from 0 to 100000", reasons[7])
+        self.assertLess(len(reasons[4]), 200, "the cell is quoted, not copied")
+        org = result.created
+        self.assertEqual(org.name, "Grenzen")
+        self.assertEqual(
+            (org.founding_year, org.volunteer_count), (int(this_year), 100000)
+        )
+
+    def test_overlong_name_is_reported(self):
+        data = make_csv(
+            {"naam": "Vrienden van Kolda " * 300},
+            {
+                "naam": "N" * 120,
+                "ondernemingsnummer": "1024.000.294",
+                "email": "info@tweede.pijler-test.example.org",
+            },
+        )
+        result = self.Importer._import_file(data)
+        self.assertEqual(self._errors(result), {2: ["name"]})
+        self.assertIn("5699 characters", self._reasons(result)[2])
+        self.assertIn("at most 120", self._reasons(result)[2])
+        self.assertEqual(result.created.name, "N" * 120)
+        [entry] = result.errors
+        self.assertLessEqual(len(entry.name), 120)
+        self.assertTrue(entry.name.startswith("Vrienden van Kolda"))
+
+    def test_database_error_reads_as_one_line(self):
+        Importer = type(self.Importer)
+        prepare = Importer._prepare_create_vals
+
+        def prepare_out_of_range(importer, row):
+            return {**prepare(importer, row), "volunteer_count": 10**10}
+
+        with patch.object(Importer, "_prepare_create_vals", prepare_out_of_range):
+            result = self.Importer._import_file(make_csv({}))
+        self.assertEqual(
+            self._reasons(result), {2: "Odoo refused this line: integer out of range"}
+        )
 
     def test_line_refused_by_a_constraint_does_not_stop_the_batch(self):
         Importer = type(self.Importer)
@@ -583,6 +690,7 @@ class TestDatabankImport(TransactionCase):
         self.assertEqual(
             (action["res_model"], action["res_id"]), (wizard._name, wizard.id)
         )
+        self.assertEqual(action["name"], "Import result")
         self.assertEqual(wizard.state, "done")
         self.assertEqual((wizard.created_count, wizard.error_count), (1, 1))
         self.assertIn("Created: 1,", wizard.summary)
@@ -619,6 +727,26 @@ class TestDatabankImport(TransactionCase):
                 import_databank(self.env, Path(folder, "nope.csv"), out=out), 1
             )
             self.assertIn("Cannot read", out.getvalue())
+
+    def test_command_line_refuses_a_report_it_cannot_write(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder, "databank.csv")
+            path.write_bytes(make_csv({}))
+            for report in (Path(folder, "nope", "report.csv"), Path(folder)):
+                with self.subTest(report=report):
+                    out = io.StringIO()
+                    status = import_databank(self.env, path, report, out=out)
+                    self.assertEqual(status, 1)
+                    self.assertIn(f"Cannot write the report {report}", out.getvalue())
+                    self.assertNotIn("Lines read", out.getvalue())
+                    self.assertFalse(self._org("Testvereniging Zonnebloem"))
+            # Checking a path that can be written changes nothing there.
+            report = Path(folder, "report.csv")
+            check_writable(report)
+            self.assertFalse(report.exists())
+            report.write_bytes(b"an older report")
+            check_writable(report)
+            self.assertEqual(report.read_bytes(), b"an older report")
 
     def test_command_line_arguments(self):
         parser = optparse.OptionParser()

@@ -134,3 +134,46 @@ class TestModeration(PijlerCommon):
         )
         with self.assertRaises(UserError):
             self.registration._pillar_add_representative("Zonder mail", "")
+
+    def test_approve_when_the_address_already_has_a_login(self):
+        self.env["res.users"].create(
+            {
+                "name": "Ines elders",
+                "login": "ines@gulu.example.org",
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.registration._pillar_submit(self.submitter)
+        self.registration.action_pillar_approve()
+        self.assertEqual(self.registration.pillar_state, "published")
+        notes = self.registration.message_ids.mapped("body")
+        self.assertTrue(any("got no login for this fiche" in n for n in notes))
+
+    def test_mails_reach_their_recipients_only(self):
+        self.registration._pillar_submit(self.submitter)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.registration.id)]
+        )
+        thanks = mails.filtered(lambda m: "We received" in (m.subject or ""))
+        self.assertEqual(thanks.recipient_ids, self.submitter)
+        # Portal users never see these mails in the chatter.
+        message = self.registration.message_ids.filtered(
+            lambda m: "We received" in (m.subject or "")
+        )
+        self.assertTrue(message.subtype_id.internal)
+
+    def test_reviewed_change_is_announced_to_the_representatives(self):
+        org = self.org_published
+        rep = self.Partner.create(
+            {
+                "name": "Joke Maes",
+                "email": "joke@kolda.example.org",
+                "parent_id": org.id,
+                "is_pillar_representative": True,
+            }
+        )
+        org.write({"pillar_state": "submitted", "name": "Waterputten Kolda"})
+        org.action_pillar_approve()
+        mail = self._mails_to(rep)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Waterputten Kolda", mail.subject)

@@ -397,6 +397,8 @@ class TestPortalAccess(PortalHttpCommon):
         self.assertEqual(
             self._get("/my/organisation/projects/99999999999").status_code, 404
         )
+        # Not a shortcut to "new project" either.
+        self.assertEqual(self._get("/my/organisation/projects/0").status_code, 404)
 
     def test_record_rules_guard_other_projects_too(self):
         Project = self.env["pijler.project"].with_user(self.rep_a)

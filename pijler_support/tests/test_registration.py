@@ -146,6 +146,26 @@ class TestRegistrationForm(RegistrationHttpCommon):
         self.assertEqual(len(dots), 17)
         self.assertIn(self.sdg_6.color, " ".join(dots))
 
+    def test_link_previews_carry_the_page_title(self):
+        pages = {
+            "/databank/register": "Register your organisation | ",
+            "/databank/register/thanks": "Registration sent | ",
+        }
+        for url, start in pages.items():
+            with self.subTest(url=url):
+                doc = html.fromstring(self.url_open(url).content)
+                title = doc.xpath("string(//title)")
+                self.assertTrue(title.startswith(start), title)
+                og_title = doc.xpath("//meta[@property='og:title']/@content")
+                self.assertEqual(og_title, [title])
+                x_title = doc.xpath("//meta[@name='twitter:title']/@content")
+                self.assertEqual(x_title, [title])
+        description = doc.xpath("//meta[@property='og:description']/@content")
+        self.assertFalse(description, "the thanks page has no description")
+        doc = html.fromstring(self.url_open("/databank/register").content)
+        description = doc.xpath("//meta[@property='og:description']/@content")[0]
+        self.assertIn("Add your citizen initiative", description)
+
 
 @tagged("post_install", "-at_install")
 class TestRegistrationSubmit(RegistrationHttpCommon):

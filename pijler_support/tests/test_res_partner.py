@@ -166,3 +166,15 @@ class TestOrganisation(PijlerCommon):
             ),
             11,
         )
+
+    def test_contact_becoming_organisation_gets_canonical_number(self):
+        contact = self.Partner.create(
+            {"name": "Nog geen organisatie", "company_registry": "0999 000 129"}
+        )
+        contact.is_pillar_org = True
+        self.assertEqual(contact.company_registry, "0999.000.129")
+        twin = self.Partner.create(
+            {"name": "Tweeling", "company_registry": "0403 170 701"}
+        )
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            twin.is_pillar_org = True

@@ -77,6 +77,7 @@ class PijlerImportWizard(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": _("Import result"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

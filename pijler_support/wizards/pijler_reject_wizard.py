@@ -9,7 +9,6 @@ class PijlerRejectWizard(models.TransientModel):
         "res.partner",
         string="Organisations",
         required=True,
-        domain=[("pillar_state", "=", "submitted")],
     )
     reason = fields.Text(
         required=True,
