@@ -25,12 +25,11 @@ class PijlerRegistration(http.Controller):
         # administrator's): only the server counts them, through sudo().
         Attempt = request.env["pijler.registration.attempt"].sudo()
         ip = request.httprequest.remote_addr
-        if Attempt._is_rate_limited(ip):
-            return request.render(
-                "pijler_support.registration_rate_limited", {}, status=429
-            )
-
         form = self._registration_read_form()
+        if Attempt._is_rate_limited(ip):
+            # The form comes back with what was typed, to be sent later.
+            return self._registration_render(form, {}, rate_limited=True)
+
         if form.get(HONEYPOT_INPUT):
             # Tell a robot it succeeded, so that it does not try harder.
             Attempt._record(ip)
@@ -82,7 +81,7 @@ class PijlerRegistration(http.Controller):
         # A signed-in visitor registers as themselves, most likely.
         return {"contact_name": user.name, "contact_email": user.email or ""}
 
-    def _registration_render(self, form, errors):
+    def _registration_render(self, form, errors, rate_limited=False):
         env = request.env
         legal_form = env["res.partner"]._fields["legal_form"]
         values = {
@@ -94,5 +93,10 @@ class PijlerRegistration(http.Controller):
             "sdgs": env["pijler.sdg"].search([]),
             "countries": env["res.country"].search([]),
             "honeypot": HONEYPOT_INPUT,
+            "rate_limited": rate_limited,
         }
-        return request.render("pijler_support.registration_form", values)
+        return request.render(
+            "pijler_support.registration_form",
+            values,
+            status=429 if rate_limited else 200,
+        )

@@ -418,6 +418,8 @@ class TestRegistrationProtection(RegistrationHttpCommon):
         response = self._post(self._form_values(name="Organisatie 5"))
         self.assertEqual(response.status_code, 429)
         self.assertIn(b"Please try again later", response.content)
+        # Nothing typed is lost: the form comes back filled in.
+        self.assertIn(b'value="Organisatie 5"', response.content)
         self.assertFalse(self._registered("Organisatie 5"))
         self.assertEqual(len(self._registered("Organisatie 4")), 1)
 
