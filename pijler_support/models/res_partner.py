@@ -900,36 +900,71 @@ class ResPartner(models.Model):
             return self.env[model]
         return self.env[model].search([("id", "in", list(ids))])
 
+    # Checks shared by the website's forms: registration and portal.
+
+    @api.model
+    def _pillar_form_check_number(self, typed, legal_form):
+        """Check a typed enterprise number against the legal form.
+
+        :return: ``(value, message)``: the canonical number (or what was typed
+            when it is invalid, or False when empty) and an error or None
+        """
+        if not typed:
+            return False, None
+        try:
+            number = normalize_enterprise_number(typed)
+        except ValueError:
+            return typed, _(
+                "This is not a valid Belgian enterprise number. It has ten "
+                "digits and starts with 0 or 1, e.g. 0123.456.749."
+            )
+        if legal_form == "de_facto":
+            return number, _(
+                "A de facto association has no enterprise number: choose "
+                "another legal form or leave the number empty."
+            )
+        return number, None
+
+    @api.model
+    def _pillar_form_check_zip(self, typed):
+        """Return an error when ``typed`` is no Belgian postal code, else None."""
+        if typed and not province_xmlid_from_zip(typed):
+            return _("Enter a Belgian postal code of four digits.")
+        return None
+
+    @api.model
+    def _pillar_form_check_url(self, typed):
+        """Return ``(canonical URL or what was typed, error or None)``."""
+        if not typed:
+            return False, None
+        try:
+            return normalize_url(typed), None
+        except ValueError:
+            return typed, _(
+                "This is not a web address. Type it as in the address bar of "
+                "your browser, e.g. www.example.org."
+            )
+
     @api.model
     def _pillar_registration_check_organisation(self, form, text, errors):
         legal_form = self._pillar_registration_first(form, "legal_form")
         if legal_form not in dict(LEGAL_FORMS):
             errors["legal_form"] = _("Choose the legal form of your organisation.")
-        number = False
-        if text["company_registry"] and "company_registry" not in errors:
-            try:
-                number = normalize_enterprise_number(text["company_registry"])
-            except ValueError:
-                errors["company_registry"] = _(
-                    "This is not a valid Belgian enterprise number. It has ten "
-                    "digits, e.g. 0123.456.749."
-                )
-            if number and legal_form == "de_facto":
-                errors["company_registry"] = _(
-                    "A de facto association has no enterprise number: choose "
-                    "another legal form or leave the number empty."
-                )
-        if text["zip"] and not province_xmlid_from_zip(text["zip"]):
-            errors["zip"] = _("Enter a Belgian postal code of four digits.")
-        website = False
-        if text["website"] and "website" not in errors:
-            try:
-                website = normalize_url(text["website"])
-            except ValueError:
-                errors["website"] = _(
-                    "This is not a web address. Type it as in your browser, "
-                    "e.g. www.our-organisation.be."
-                )
+        number = website = False
+        if "company_registry" not in errors:
+            number, error = self._pillar_form_check_number(
+                text["company_registry"], legal_form
+            )
+            if error:
+                number = False
+                errors["company_registry"] = error
+        if error := self._pillar_form_check_zip(text["zip"]):
+            errors["zip"] = error
+        if "website" not in errors:
+            website, error = self._pillar_form_check_url(text["website"])
+            if error:
+                website = False
+                errors["website"] = error
         countries = self._pillar_registration_records(
             form, "activity_country_ids", "res.country"
         )
@@ -1712,21 +1747,12 @@ class ResPartner(models.Model):
         vals["legal_form"] = form.get("legal_form") or False
         if vals["legal_form"] and vals["legal_form"] not in dict(LEGAL_FORMS):
             errors["legal_form"] = _("Choose a legal form from the list.")
-        number = (form.get("company_registry") or "").strip()
-        vals["company_registry"] = number
-        try:
-            vals["company_registry"] = normalize_enterprise_number(number)
-        except ValueError:
-            errors["company_registry"] = _(
-                "This is not a valid Belgian enterprise number. It has ten "
-                "digits and starts with 0 or 1, e.g. 0123.456.749."
-            )
-        if vals["company_registry"] and vals["legal_form"] == "de_facto":
-            errors["company_registry"] = _(
-                "A de facto association has no enterprise number: choose "
-                "another legal form or leave the number empty."
-            )
-        if vals["company_registry"] and "company_registry" not in errors:
+        vals["company_registry"], error = self._pillar_form_check_number(
+            (form.get("company_registry") or "").strip(), vals["legal_form"]
+        )
+        if error:
+            errors["company_registry"] = error
+        elif vals["company_registry"]:
             # sudo: the other organisation may be one the user cannot read.
             taken = self.sudo().search_count(
                 [
@@ -1744,20 +1770,15 @@ class ResPartner(models.Model):
         for fname in PORTAL_ADDRESS_FIELDS:
             vals[fname] = " ".join((form.get(fname) or "").split()) or False
         belgian = self.country_id in (self.env.ref("base.be"), self.country_id.browse())
-        if vals["zip"] and belgian and not province_xmlid_from_zip(vals["zip"]):
-            errors["zip"] = _("Enter a Belgian postal code of four digits.")
+        if belgian and (error := self._pillar_form_check_zip(vals["zip"])):
+            errors["zip"] = error
 
     def _pillar_portal_parse_links(self, form, vals, errors):
         for fname in PORTAL_URL_FIELDS:
-            value = (form.get(fname) or "").strip()
-            try:
-                vals[fname] = normalize_url(value)
-            except ValueError:
-                vals[fname] = value
-                errors[fname] = _(
-                    "This is not a web address. Type it as in the address bar "
-                    "of your browser, e.g. www.example.org."
-                )
+            typed = (form.get(fname) or "").strip()
+            vals[fname], error = self._pillar_form_check_url(typed)
+            if error:
+                errors[fname] = error
 
     def _pillar_portal_parse_figures(self, form, vals, errors):
         this_year = fields.Date.context_today(self).year
